@@ -1,0 +1,3 @@
+"""Bilingual course-catalog site generator: course YAML -> checked model -> static site."""
+
+__version__ = "0.1.0"

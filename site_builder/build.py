@@ -1,0 +1,99 @@
+"""The two pipeline commands: ``check`` and ``build``.
+
+``build`` is a short list of stages; each stage lives in its own module and
+only the last two know about MkDocs.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import os
+from pathlib import Path
+
+from .generators import render_pages
+from .problems import Problems
+from .readers import read_catalog
+from .settings import DOCS_DIR, SITE_DIR
+from . import writers
+
+log = logging.getLogger(__name__)
+
+
+def check(root: Path) -> int:
+    """Check every course file; log every problem; 0 when there are no errors."""
+    catalog, problems = read_catalog(root)
+    problems.report()
+    return _summary(catalog, problems)
+
+
+def _summary(catalog, problems: Problems) -> int:
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors:
+        log.error("%d problem%s found in course files; nothing was built",
+                  errors, "" if errors == 1 else "s")
+        return 1
+    log.info("checked %d courses: no errors%s", len(catalog.courses),
+             f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+    return 0
+
+
+def source_date_epoch(catalog) -> str:
+    """The build date: SOURCE_DATE_EPOCH if set, else the newest course date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    latest = catalog.latest_update()
+    return str(calendar.timegm(latest.timetuple())) if latest else "0"
+
+
+def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
+    """Render every page and write the changed ones into the docs folder."""
+    pages = render_pages(catalog, directory_urls=directory_urls)
+    return writers.write_pages(root / DOCS_DIR, pages)
+
+
+def build(root: Path, site_dir: Path | None = None) -> int:
+    """Check, generate and build the site; swap it in only when complete."""
+    site_dir = (site_dir or root / SITE_DIR).resolve()
+    writers.recover(site_dir)
+
+    # 1. Read and check every course file; stop before touching anything.
+    catalog, problems = read_catalog(root)
+    problems.report()
+    if _summary(catalog, problems):
+        return 1
+
+    # 2. Pin the build date, so that the same input gives the same bytes.
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
+
+    # 3. Render the Markdown pages of every language (only changed files are written).
+    from . import mkdocs_glue
+
+    config = mkdocs_glue.load(root, site_dir=None)
+    changed = generate(root, catalog, directory_urls=config.use_directory_urls)
+    log.info("generated pages: %d changed", len(changed))
+
+    # 4. Let MkDocs build the site into a fresh folder beside the old one.
+    staging = writers.staging_dir(site_dir)
+    try:
+        ok = mkdocs_glue.build(root, staging, pregenerated=True)
+    except BaseException:
+        writers.discard(staging)
+        raise
+    if not ok:
+        writers.discard(staging)
+        log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
+        return 1
+
+    # 5. Swap the finished site in.
+    writers.swap_in(staging, site_dir)
+    log.info("site built: %s (%d courses, %s)", _rel(site_dir, root), len(catalog.courses),
+             ", ".join(sorted({"en", "zh"})))
+    return 0
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root)) + "/"
+    except ValueError:
+        return str(path)

@@ -1,0 +1,139 @@
+"""Stage 2: turn the checked catalog into Markdown pages, one set per language.
+
+One Jinja2 template per page kind; the language is a loop variable.  Author
+data is only ever passed *to* templates as values, never rendered *as* a
+template, so ``{{ ... }}`` in a course file is just text.  Every value printed
+by a template is escaped (see :mod:`site_builder.text`) unless it is already
+safe markup produced here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import text
+from .model import Catalog
+from .settings import DEFAULT_LANGUAGE, LANGUAGES
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    """The interface translation table: ``labels()[lang][key]``."""
+    table = yaml.safe_load((TEMPLATES / "labels.yml").read_text(encoding="utf-8"))
+    return {lang: {key: row[lang] for key, row in table.items()} for lang in LANGUAGES}
+
+
+def _finalize(value):
+    return text.escape(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,  # our own escape runs on every {{ }} through finalize
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown heading ids are written {#id}: Jinja comments are {## ... ##}.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["front"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))
+    env.filters["markdown"] = text.markdown_to_html
+    env.filters["date"] = lambda d: d.isoformat() if isinstance(d, _dt.date) else d
+    return env
+
+
+class Pages:
+    """Where each page lives, as a path relative to its language folder."""
+
+    def __init__(self, directory_urls: bool = True):
+        self.directory_urls = directory_urls
+
+    @staticmethod
+    def home() -> str:
+        return "index.md"
+
+    @staticmethod
+    def catalog() -> str:
+        return "catalog.md"
+
+    @staticmethod
+    def category(category_id: str) -> str:
+        return f"categories/{category_id}.md"
+
+    @staticmethod
+    def course(course_id: str) -> str:
+        return f"courses/{course_id}.md"
+
+    def url(self, page: str) -> str:
+        """The site-relative URL MkDocs gives the page ``page``."""
+        stem = page[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[: -len("index")]
+            return stem + ("" if self.directory_urls else "index.html")
+        return stem + ("/" if self.directory_urls else ".html")
+
+    def link(self, source: str, target: str) -> str:
+        """Relative URL from page ``source`` to page ``target``."""
+        src, dst = self.url(source), self.url(target)
+        base = src.rstrip("/") if (src == "" or src.endswith("/")) else posixpath.dirname(src)
+        rel = posixpath.relpath(dst.rstrip("/") or ".", base or ".")
+        if dst == "" or dst.endswith("/"):
+            rel = "./" if rel == "." else rel + "/"
+        return rel
+
+
+def render_pages(catalog: Catalog, *, directory_urls: bool = True,
+                 only_courses: set[str] | None = None) -> dict[str, str]:
+    """Every generated page: ``{"en/courses/x.md": markdown, ...}``."""
+    env = environment()
+    pages = Pages(directory_urls)
+    ordered = catalog.ordered_courses()
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        other = [l for l in LANGUAGES if l != lang]
+        common = dict(lang=lang, other_langs=other, t=labels()[lang], catalog=catalog,
+                      pages=pages, default_lang=DEFAULT_LANGUAGE)
+
+        def render(template: str, page: str, **extra) -> None:
+            def link(target: str) -> str:
+                return pages.link(page, target)
+
+            out[f"{lang}/{page}"] = env.get_template(template).render(
+                **common, page=page, link=link, **extra)
+
+        render("home.md.j2", pages.home(), courses=ordered)
+        render("catalog.md.j2", pages.catalog(), courses=ordered)
+        for category_id, category in catalog.categories.items():
+            render("category.md.j2", pages.category(category_id), category=category,
+                   courses=catalog.in_category(category_id))
+        for course in ordered:
+            if only_courses is not None and course.id not in only_courses:
+                continue
+            render("course.md.j2", pages.course(course.id), course=course,
+                   dependents=catalog.dependents(course.id), glossary=_glossary(course))
+    return out
+
+
+def _glossary(course) -> list[dict]:
+    from pypinyin import Style, lazy_pinyin
+
+    rows = []
+    for term in course.glossary:
+        syllables = lazy_pinyin(term.zh, style=Style.TONE, errors="default")
+        rows.append({"zh": term.zh, "en": term.en, "pinyin": " ".join(syllables)})
+    return rows

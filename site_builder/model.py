@@ -1,0 +1,41 @@
+"""The checked catalog: plain data, independent of any renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .schema import Obj
+
+
+@dataclass
+class Catalog:
+    """Every course and every shared table, checked and cross-linked."""
+
+    categories: dict[str, Obj] = field(default_factory=dict)
+    levels: dict[str, Obj] = field(default_factory=dict)
+    languages: dict[str, Obj] = field(default_factory=dict)
+    regions: dict[str, Obj] = field(default_factory=dict)
+    partners: dict[str, Obj] = field(default_factory=dict)
+    terms: list[Obj] = field(default_factory=list)
+    courses: dict[str, Obj] = field(default_factory=dict)
+    #: Source file of each course, relative to the project (for messages).
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def ordered_courses(self) -> list[Obj]:
+        """Courses in catalog order: category order, then level order, then code."""
+        cat_rank = {k: i for i, k in enumerate(self.categories)}
+        lvl_rank = {k: i for i, k in enumerate(self.levels)}
+        return sorted(self.courses.values(),
+                      key=lambda c: (cat_rank.get(c.category, 999), lvl_rank.get(c.level, 999), c.code))
+
+    def in_category(self, category: str) -> list[Obj]:
+        return [c for c in self.ordered_courses() if c.category == category]
+
+    def dependents(self, course_id: str) -> list[Obj]:
+        """Courses that list ``course_id`` as a prerequisite."""
+        return [c for c in self.ordered_courses() if course_id in (c.prerequisites or [])]
+
+    def latest_update(self):
+        """The most recent ``updated`` date of any course (or None)."""
+        dates = [c.updated for c in self.courses.values()]
+        return max(dates) if dates else None

@@ -1,0 +1,126 @@
+"""Stage 1: read the course folder into checked model objects.
+
+Everything is gathered first; every problem of every file is collected; the
+caller decides what to do with them (``check`` prints, ``build`` refuses).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from .loader import LoadError, load_file
+from .model import Catalog
+from .problems import Problem, Problems
+from .schema import COURSE, SHARED, Checker, _MISSING
+from .settings import COURSES_DIR, SHARED_DIR
+from . import validate
+
+log = logging.getLogger(__name__)
+
+
+def course_files(root: Path) -> tuple[list[Path], Problems]:
+    """The course files in ``root/courses``, sorted; refuses links leaving the tree."""
+    problems = Problems()
+    folder = root / COURSES_DIR
+    files = []
+    if not folder.is_dir():
+        problems.append(Problem(COURSES_DIR, 1, 1, "", "no courses folder",
+                                f"a folder {COURSES_DIR}/ with one .yml file per course"))
+        return files, problems
+    real_root = folder.resolve()
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        display = f"{COURSES_DIR}/{name}"
+        if name.startswith((".", "_")) or entry.is_dir():
+            continue
+        if name.endswith(".yaml"):
+            problems.append(Problem(display, 1, 1, "", "the extension .yaml",
+                                    "course files named <id>.yml"))
+            continue
+        if not name.endswith(".yml"):
+            continue
+        if entry.is_symlink() and not _inside(entry.resolve(), real_root):
+            problems.append(Problem(display, 1, 1, "", "a link to a file outside courses/",
+                                    "a regular file inside courses/"))
+            continue
+        files.append(entry)
+    return files, problems
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def read_catalog(root: Path, *, missing_translation: str = "error") -> tuple[Catalog, Problems]:
+    """Load, check and cross-check every file; return the catalog and all problems."""
+    catalog = Catalog()
+    problems = Problems()
+
+    # Shared tables first: courses refer to them.
+    for table, kind in SHARED.items():
+        display = f"{COURSES_DIR}/{SHARED_DIR}/{table}.yml"
+        path = root / display
+        if not path.is_file():
+            if table == "terms":
+                continue
+            problems.append(Problem(display, 1, 1, "", "no such file",
+                                    f"the shared list of {table}"))
+            continue
+        doc = _load(path, display, problems)
+        if doc is None:
+            continue
+        ck = Checker(doc, problems)
+        if not isinstance(doc.data, dict) or set(doc.data) != {table}:
+            ck.problem((), "a " + ("mapping with other keys" if isinstance(doc.data, dict) else "value that is not a mapping"),
+                       f"a mapping with the single key {table}:")
+            continue
+        rows = kind.check(doc.data[table], (table,), ck)
+        if rows is _MISSING:
+            continue
+        if table == "terms":
+            catalog.terms = rows
+            continue
+        target = getattr(catalog, table)
+        for i, row in enumerate(rows):
+            if row.id in target:
+                ck.problem((table, i, "id"), f'the id "{row.id}" a second time', "unique ids")
+            target[row.id] = row
+
+    # Then every course file, each checked against the one schema.
+    files, found = course_files(root)
+    problems.extend(found)
+    docs = {}
+    for path in files:
+        display = f"{COURSES_DIR}/{path.name}"
+        doc = _load(path, display, problems)
+        if doc is None:
+            continue
+        ck = Checker(doc, problems, missing_translation)
+        if not isinstance(doc.data, dict):
+            ck.problem((), "a " + ("list" if isinstance(doc.data, list) else "single value"),
+                       "a mapping of course fields (id:, code:, title:, ...)")
+            continue
+        course = COURSE.check(doc.data, (), ck)
+        if course is _MISSING:
+            continue
+        catalog.courses[course.id] = course
+        catalog.sources[course.id] = display
+        docs[course.id] = (path, doc)
+
+    # Finally the rules that span fields and files.
+    validate.cross_check(catalog, docs, problems)
+    return catalog, problems
+
+
+def _load(path: Path, display: str, problems: Problems):
+    try:
+        return load_file(path, display)
+    except LoadError as exc:
+        problems.append(exc.problem)
+        return None

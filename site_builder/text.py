@@ -1,0 +1,57 @@
+"""Turning author text into safe page text.
+
+``escape`` makes plain text inert in both HTML and Markdown: HTML
+metacharacters and every Markdown-significant character become numeric
+character references, so a title shows exactly as typed and never becomes
+markup.  ``markdown_to_html`` renders an author's Markdown field and reduces
+the result to a small allow-list of tags and attributes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+_SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()")
+_LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
+
+
+def escape(value) -> Markup:
+    """Plain text -> text that HTML and Markdown both show verbatim."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = str(value)
+    out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
+    out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+    return Markup(out)
+
+
+def attr(value) -> Markup:
+    """Text for an HTML attribute value (also inert in Markdown)."""
+    return escape(value)
+
+
+_TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "ul", "ol", "li",
+         "blockquote", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody",
+         "tr", "th", "td", "hr", "sub", "sup"}
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Render author Markdown and keep only the allow-listed HTML."""
+    md = _markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    html = md.convert(text)
+    # Headings inside a description sit below the page's own h2 sections.
+    html = re.sub(r"<(/?)h[12]\b", r"<\1h3", html)
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                      link_rel="noopener noreferrer", strip_comments=True)
+    # MkDocs runs Markdown over the page again: keep the block on its own and
+    # make stray Markdown characters inert in the already-rendered HTML.
+    clean = clean.replace("\n\n", "\n")
+    return Markup(clean)

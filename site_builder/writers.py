@@ -1,0 +1,86 @@
+"""Stage 3: write generated pages and swap in the finished site.
+
+Pages are written only when their content changed, so ``mkdocs serve`` does
+not see its own output as an edit and unchanged files keep their mtime.  The
+site is built in a fresh sibling folder and moved into place only when it is
+complete: a failed or killed build never leaves a half-written ``site/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Files in the docs folder that are ours to keep (not generated).
+KEEP = {".gitignore"}
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True) -> list[str]:
+    """Write ``pages`` under ``docs_dir``; return the relative paths rewritten."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    real = docs_dir.resolve()
+    changed = []
+    for rel, content in sorted(pages.items()):
+        target = (docs_dir / rel)
+        if not target.resolve().is_relative_to(real):  # ids are slugs; belt and braces
+            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
+        data = content.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        changed.append(rel)
+    if prune:
+        wanted = {Path(rel) for rel in pages}
+        for path in sorted(docs_dir.rglob("*"), reverse=True):
+            rel = path.relative_to(docs_dir)
+            if path.is_file() and rel not in wanted and rel.name not in KEEP:
+                path.unlink()
+                changed.append(str(rel))
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """A fresh empty folder beside ``site_dir`` to build into."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+
+
+def recover(site_dir: Path) -> None:
+    """Undo an interrupted swap: restore the previous site if it was set aside."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if old.exists() and not site_dir.exists():
+        os.replace(old, site_dir)
+        log.info("restored %s from an interrupted build", site_dir)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``new`` with two renames; keeps the old one until done."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(new, site_dir)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def discard(new: Path) -> None:
+    shutil.rmtree(new, ignore_errors=True)
