@@ -128,7 +128,7 @@ def load_text(text: str, display: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         found = exc.problem or "invalid YAML"
-        if "\t" in found or "tab" in found:
+        if "'\\t'" in found or "tab" in found:
             found, expected = "a tab character", "spaces for indentation"
         else:
             expected = "valid YAML (check indentation, colons and quotes)"

@@ -84,8 +84,9 @@ def read_catalog(root: Path, *, missing_translation: str = "error") -> tuple[Cat
         if rows is _MISSING:
             continue
         if table == "terms":
-            catalog.terms = rows
+            catalog.terms = [row for row in rows if row.get("en") and row.get("zh")]
             continue
+        rows = [row for row in rows if row.get("id")]
         target = getattr(catalog, table)
         for i, row in enumerate(rows):
             if row.id in target:
@@ -107,7 +108,10 @@ def read_catalog(root: Path, *, missing_translation: str = "error") -> tuple[Cat
                        "a mapping of course fields (id:, code:, title:, ...)")
             continue
         course = COURSE.check(doc.data, (), ck)
-        if course is _MISSING:
+        if not course.get("id") or course.id in catalog.courses:
+            if course.get("id"):
+                ck.problem(("id",), f'"{course.id}", already used by {catalog.sources[course.id]}',
+                           "an id no other course uses")
             continue
         catalog.courses[course.id] = course
         catalog.sources[course.id] = display

@@ -77,7 +77,12 @@ _MISSING = object()
 # --------------------------------------------------------------------------
 
 class Kind:
-    """How one value is checked; ``check`` returns the model value or _MISSING."""
+    """How one value is checked.
+
+    ``check`` reports problems to the checker and returns the model value;
+    records, lists and texts return what was valid (so that later rules can
+    still look at the rest), a leaf value that is wrong returns _MISSING.
+    """
 
     expected = "a value"
     json: dict = {}
@@ -162,12 +167,10 @@ class Text(Kind):
             ck.problem(path, describe(value), self.expected)
             return _MISSING
         out = Localized()
-        ok = True
         for key in value:
             if key not in LANGUAGES:
                 ck.problem(path + (key,), f'the unknown language "{key}"',
                            " or ".join(LANGUAGES), key=True)
-                ok = False
         for lang in LANGUAGES:
             expected = f"the {LANGUAGE_NAMES[lang]} {self.what} (non-empty text)"
             text = value.get(lang)
@@ -178,11 +181,8 @@ class Text(Kind):
                 continue
             kind = String(self.max_length, self.multiline or self.markdown, expected=expected)
             got = kind.check(text, path + (lang,), ck)
-            if got is _MISSING:
-                ok = False
-            else:
-                out[lang] = got
-        return out if ok else _MISSING
+            out[lang] = "" if got is _MISSING else got
+        return out
 
 
 @dataclass
@@ -261,21 +261,20 @@ class ListOf(Kind):
         if not self.minimum <= len(value) <= self.maximum:
             ck.problem(path, f"{len(value)} items", self.expected)
             return _MISSING
-        out, ok, seen = [], True, {}
+        out, seen = [], {}
         for i, item in enumerate(value):
             got = self.item.check(item, path + (i,), ck)
             if got is _MISSING:
-                ok = False
                 continue
             if self.unique:
                 mark = repr(got)
                 if mark in seen:
                     ck.problem(path + (i,), f"{describe(item)} a second time "
                                f"(first as item {seen[mark] + 1})", "each item once")
-                    ok = False
+                    continue
                 seen[mark] = i
             out.append(got)
-        return out if ok else _MISSING
+        return out
 
 
 @dataclass
@@ -300,26 +299,22 @@ class Record(Kind):
             ck.problem(path, describe(value), self.expected)
             return _MISSING
         names = {f.name for f in self.fields}
-        out, ok = Obj(), True
+        out = Obj()
         for key in value:
             if key not in names:
                 ck.problem(path + (key,), f'the unknown field "{key}"',
                            "one of " + ", ".join(sorted(names)), key=True)
-                ok = False
         for f in self.fields:
             if f.name not in value:
                 if f.required:
                     ck.problem(path, f'no field "{f.name}"', f"{f.name}: {f.doc}")
-                    ok = False
-                else:
-                    out[f.name] = [] if isinstance(f.kind, ListOf) else None
+                elif isinstance(f.kind, ListOf):
+                    out[f.name] = []
                 continue
             got = f.kind.check(value[f.name], path + (f.name,), ck)
-            if got is _MISSING:
-                ok = False
-            else:
+            if got is not _MISSING:
                 out[f.name] = got
-        return out if ok else _MISSING
+        return out
 
 
 # --------------------------------------------------------------------------

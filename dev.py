@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""One entry point for people and CI; needs only Python 3.11+.
+
+    python3 dev.py build     check the courses and build the site into site/
+    python3 dev.py test      run the whole test suite
+    python3 dev.py serve     live preview at http://127.0.0.1:8000/
+    python3 dev.py check     check the course files only
+
+The first run creates .venv/ and installs the exact versions pinned in
+requirements.lock; later runs reuse it until the lock file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the pinned dependencies when the pins changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        say("creating .venv/ ...")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing pinned dependencies (first run only) ...")
+    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run(pip + ["-r", str(LOCK)], check=True)
+    subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+    stamp.write_text(wanted)
+
+
+def run(*args: str) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    if command in ("help", "-h", "--help"):
+        print(__doc__)
+        return 0
+    ensure_environment()
+    if command == "build":
+        code = run("-m", "site_builder", "build", *argv[1:])
+        if code == 0:
+            say(f"the site is in {ROOT / 'site'}/ (English at /, Chinese at /zh/)")
+            say("preview it with:  python3 dev.py serve   then open http://127.0.0.1:8000/")
+        return code
+    if command == "check":
+        return run("-m", "site_builder", "check", *argv[1:])
+    if command == "serve":
+        return run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:])
+    if command == "test":
+        return run("-m", "pytest", *argv[1:])
+    if command in ("new", "report"):
+        return run("-m", "site_builder", command, *argv[1:])
+    say(f"unknown command {command!r}; see python3 dev.py help")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

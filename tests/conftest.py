@@ -1,0 +1,82 @@
+"""Shared fixtures: a throw-away copy of the project with chosen course files."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PYTHON = sys.executable
+
+
+def make_project(dest: Path, courses: dict[str, str] | None = None, *, real_courses=False) -> Path:
+    """Copy the parts of the project a build needs into ``dest``.
+
+    ``courses`` maps file names to YAML text; by default the three fixture
+    courses (one real course and two derived from it) are used.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
+    (dest / "docs").mkdir()
+    shutil.copy(REPO / "docs" / ".gitignore", dest / "docs" / ".gitignore")
+    (dest / "courses").mkdir()
+    shutil.copytree(REPO / "courses" / "_shared", dest / "courses" / "_shared")
+    if real_courses:
+        for path in (REPO / "courses").glob("*.yml"):
+            shutil.copy(path, dest / "courses" / path.name)
+    else:
+        for name, text in (courses if courses is not None else sample_courses()).items():
+            (dest / "courses" / name).write_text(text, encoding="utf-8")
+    return dest
+
+
+def base_course() -> dict:
+    """The fixture course as plain data (every value a string, as authors write it)."""
+    return yaml.safe_load((FIXTURES / "courses" / "photonics-technology.yml").read_text(encoding="utf-8"))
+
+
+def course_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def derived_course(course_id: str, code: str, en: str, zh: str, **changes) -> dict:
+    data = base_course()
+    data.update(id=course_id, code=code, title={"en": en, "zh": zh}, updated="2026-04-01")
+    data.update(changes)
+    return data
+
+
+def sample_courses() -> dict[str, str]:
+    """Three valid courses forming a learning path: photonics -> fiber -> laser."""
+    fiber = derived_course("optical-fiber-communication", "OPT-201",
+                           "Optical Fiber Communication Technology", "光纤通信技术",
+                           prerequisites=["photonics-technology"], level="advanced")
+    laser = derived_course("laser-processing", "OPT-202", "Laser Processing Technology",
+                           "激光加工技术", prerequisites=["photonics-technology"],
+                           delivery="onsite", category="optoelectronics")
+    return {
+        "photonics-technology.yml": (FIXTURES / "courses" / "photonics-technology.yml").read_text(encoding="utf-8"),
+        "optical-fiber-communication.yml": course_yaml(fiber),
+        "laser-processing.yml": course_yaml(laser),
+    }
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One build of the fixture project, shared by read-only HTML tests."""
+    from site_builder.build import build
+
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    assert build(root) == 0
+    return root / "site"
