@@ -69,8 +69,11 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     # 3. Render the Markdown pages of every language (only changed files are written).
     from . import mkdocs_glue
 
-    config = mkdocs_glue.load(root, site_dir=None)
-    changed = generate(root, catalog, directory_urls=config.use_directory_urls)
+    directory_urls = mkdocs_glue.directory_urls(root)
+    if directory_urls is None:
+        log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
+        return 1
+    changed = generate(root, catalog, directory_urls=directory_urls)
     log.info("generated pages: %d changed", len(changed))
 
     # 4. Let MkDocs build the site into a fresh folder beside the old one.

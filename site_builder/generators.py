@@ -10,6 +10,7 @@ safe markup produced here.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import posixpath
 from functools import lru_cache
@@ -34,6 +35,8 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 def _finalize(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return text.escape(value)
 
 
@@ -110,8 +113,8 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
                       pages=pages, default_lang=DEFAULT_LANGUAGE)
 
         def render(template: str, page: str, **extra) -> None:
-            def link(target: str) -> str:
-                return pages.link(page, target)
+            def link(target: str) -> Markup:
+                return Markup(html.escape(pages.link(page, target)))
 
             out[f"{lang}/{page}"] = env.get_template(template).render(
                 **common, page=page, link=link, **extra)

@@ -11,6 +11,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException, PluginError  # noqa: E402
+from mkdocs.plugins import BasePlugin  # noqa: E402
 
 from .settings import COURSES_DIR  # noqa: E402
 
@@ -62,9 +63,28 @@ def build(root: Path, site_dir: Path, *, pregenerated: bool) -> bool:
     return False
 
 
+def directory_urls(root: Path) -> bool | None:
+    """use_directory_urls of the project's config; None (logged) if it is invalid."""
+    try:
+        return load(root, None).use_directory_urls
+    except (Abort, MkDocsException) as exc:
+        log.error("mkdocs.yml: %s", exc)
+        return None
+
+
 # ---------------------------------------------------------------------------
-# Event handlers, registered by site_builder/mkdocs_hooks.py (mkdocs.yml: hooks)
+# The MkDocs plugin ``catalog`` (mkdocs.yml: plugins), a thin event layer
 # ---------------------------------------------------------------------------
+
+class CatalogPlugin(BasePlugin):
+    """Generates the catalog pages and keeps ``mkdocs serve`` watching courses/."""
+
+    def on_config(self, config):
+        return on_config(config)
+
+    def on_serve(self, server, config, builder):
+        return on_serve(server, config, builder)
+
 
 def on_config(config):
     """Generate the pages before MkDocs looks at the docs folder (serve, plain build)."""
