@@ -79,7 +79,7 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     # 4. Let MkDocs build the site into a fresh folder beside the old one.
     staging = writers.staging_dir(site_dir)
     try:
-        ok = mkdocs_glue.build(root, staging, pregenerated=True)
+        ok = mkdocs_glue.build(root, staging, pregenerated=True, catalog=catalog)
     except BaseException:
         writers.discard(staging)
         raise

@@ -1,0 +1,56 @@
+/*
+ * Search worker of the catalog: segments Chinese queries, then hands over to
+ * Material's own worker (loaded below, unchanged).
+ *
+ * The Chinese index text is segmented at build time (site_builder/search.py)
+ * with the catalog's vocabulary.  A Chinese query has no spaces, so before
+ * Material's worker sees it we cut each run of Han characters into the longest
+ * words that occur in the index (forward maximum matching).  A word thus
+ * matches whether the build-time segmenter kept it whole (物联网) or split it
+ * (物|联网).
+ */
+(function () {
+  "use strict";
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var vocabulary = Object.create(null);
+  var longest = 1;
+
+  function learn(text, separator) {
+    var tokens = String(text || "").replace(/<[^>]*>/g, " ").split(separator);
+    for (var i = 0; i < tokens.length; i++) {
+      var runs = tokens[i].match(HAN) || [];
+      for (var j = 0; j < runs.length; j++) {
+        vocabulary[runs[j]] = true;
+        if (runs[j].length > longest) longest = runs[j].length;
+      }
+    }
+  }
+
+  function segment(run) {
+    var words = [];
+    var i = 0;
+    while (i < run.length) {
+      var size = Math.min(longest, run.length - i);
+      while (size > 1 && !vocabulary[run.substr(i, size)]) size--;
+      words.push(run.substr(i, size));
+      i += size;
+    }
+    return words.join(" ");
+  }
+
+  self.addEventListener("message", function (event) {
+    var message = event.data;
+    if (!message) return;
+    if (message.type === 0 && message.data && message.data.docs) {
+      var separator = new RegExp(message.data.config.separator);
+      for (var k = 0; k < message.data.docs.length; k++) {
+        learn(message.data.docs[k].title, separator);
+        learn(message.data.docs[k].text, separator);
+      }
+    } else if (message.type === 2 && typeof message.data === "string") {
+      message.data = message.data.replace(HAN, segment);
+    }
+  });
+
+  importScripts("search.2c215733.min.js");
+})();

@@ -1,0 +1,88 @@
+"""Per-language search indexes with Chinese word segmentation.
+
+mkdocs-static-i18n writes one search index for every language, with the
+default language's separator, so Chinese queries find little and results mix
+languages.  This module splits that index into one index per language and
+re-segments Chinese text with jieba, taught the catalog's own vocabulary (term
+base, glossaries, category names) so that trade words such as 物联网 stay
+whole.  The browser side (overrides/assets/javascripts/workers/catalog-search.js)
+segments the query against the same vocabulary, so a word matches whether
+jieba split it or not.  Pure functions: no MkDocs here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+#: What splits Chinese text into tokens in the index (and in queries).
+ZH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）《》“”‘’·/]+"
+#: English: whitespace and hyphens, as Material's default.
+EN_SEPARATOR = r"[\s\-]+"
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def catalog_vocabulary(catalog) -> list[str]:
+    """Chinese words of the trade the segmenter must keep whole."""
+    words = {t.zh for t in catalog.terms}
+    for course in catalog.courses.values():
+        words.update(term.zh for term in course.get("glossary") or [])
+    for table in (catalog.categories, catalog.levels, catalog.regions, catalog.partners):
+        words.update(row.name.zh for row in table.values())
+    return sorted(w for w in words if w and _CJK_RUN.search(w))
+
+
+class Segmenter:
+    """jieba, with the catalog's vocabulary added as user words."""
+
+    def __init__(self, vocabulary: list[str]):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in vocabulary:
+            # Each run of Han characters in a term is a word of its own.
+            for run in _CJK_RUN.findall(word):
+                if len(run) > 1:
+                    self._jieba.add_word(run, freq=100_000)
+
+    def segment(self, text: str) -> str:
+        """Insert a zero-width space between the Chinese words of ``text``."""
+        text = text.replace("\u200b", "")
+
+        def cut(match: re.Match) -> str:
+            return "\u200b".join(self._jieba.cut(match.group(0), HMM=False))
+
+        return _CJK_RUN.sub(cut, text)
+
+
+def split_index(index: dict, languages: list[str], default: str,
+                segmenter: Segmenter | None) -> dict[str, dict]:
+    """One index per language; locations relative to that language's root."""
+    out = {}
+    for lang in languages:
+        prefix = "" if lang == default else f"{lang}/"
+        docs = []
+        for doc in index.get("docs", []):
+            location = doc["location"]
+            if lang == default:
+                if any(location.startswith(f"{other}/") for other in languages if other != default):
+                    continue
+            elif not location.startswith(prefix):
+                continue
+            doc = dict(doc, location=location[len(prefix):])
+            if lang == "zh" and segmenter is not None:
+                doc["title"] = segmenter.segment(doc.get("title", ""))
+                doc["text"] = segmenter.segment(doc.get("text", ""))
+            docs.append(doc)
+        config = dict(index.get("config", {}))
+        config["lang"] = ["en"]  # lunr's own language support is not used: see module doc
+        config["separator"] = ZH_SEPARATOR if lang == "zh" else EN_SEPARATOR
+        # English word forms (sensor / sensors) through lunr's stemmer; Chinese has none.
+        config["pipeline"] = ["stemmer"] if lang == "zh" else ["stemmer", "stopWordFilter"]
+        out[lang] = {"config": config, "docs": docs}
+    return out
