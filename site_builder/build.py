@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 import logging
 import os
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .generators import render_pages
@@ -18,6 +20,19 @@ from .settings import DOCS_DIR, SITE_DIR
 from . import writers
 
 log = logging.getLogger(__name__)
+
+#: Seconds spent in each stage of the last :func:`build` (read, render, write,
+#: mkdocs, swap); logged at debug level and read by bench/build_bench.py.
+TIMINGS: dict[str, float] = {}
+
+
+@contextmanager
+def _stage(name: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMINGS[name] = TIMINGS.get(name, 0.0) + time.perf_counter() - start
 
 
 def check(root: Path) -> int:
@@ -48,17 +63,21 @@ def source_date_epoch(catalog) -> str:
 
 def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
     """Render every page and write the changed ones into the docs folder."""
-    pages = render_pages(catalog, directory_urls=directory_urls)
-    return writers.write_pages(root / DOCS_DIR, pages)
+    with _stage("render"):
+        pages = render_pages(catalog, directory_urls=directory_urls)
+    with _stage("write"):
+        return writers.write_pages(root / DOCS_DIR, pages)
 
 
 def build(root: Path, site_dir: Path | None = None) -> int:
     """Check, generate and build the site; swap it in only when complete."""
     site_dir = (site_dir or root / SITE_DIR).resolve()
     writers.recover(site_dir)
+    TIMINGS.clear()
 
     # 1. Read and check every course file; stop before touching anything.
-    catalog, problems = read_catalog(root)
+    with _stage("read"):
+        catalog, problems = read_catalog(root)
     problems.report()
     if _summary(catalog, problems):
         return 1
@@ -79,7 +98,8 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     # 4. Let MkDocs build the site into a fresh folder beside the old one.
     staging = writers.staging_dir(site_dir)
     try:
-        ok = mkdocs_glue.build(root, staging, pregenerated=True, catalog=catalog)
+        with _stage("mkdocs"):
+            ok = mkdocs_glue.build(root, staging, pregenerated=True, catalog=catalog)
     except BaseException:
         writers.discard(staging)
         raise
@@ -89,7 +109,9 @@ def build(root: Path, site_dir: Path | None = None) -> int:
         return 1
 
     # 5. Swap the finished site in.
-    writers.swap_in(staging, site_dir)
+    with _stage("swap"):
+        writers.swap_in(staging, site_dir)
+    log.debug("stage seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in TIMINGS.items()))
     log.info("site built: %s (%d courses, %s)", _rel(site_dir, root), len(catalog.courses),
              ", ".join(sorted({"en", "zh"})))
     return 0
