@@ -30,9 +30,9 @@ def catalog_vocabulary(catalog) -> list[str]:
     words = {t.zh for t in catalog.terms}
     for course in catalog.courses.values():
         words.update(term.zh for term in course.get("glossary") or [])
-    for table in (catalog.categories, catalog.levels, catalog.regions, catalog.partners):
-        words.update(row.name.zh for row in table.values())
-    return sorted(w for w in words if w and _CJK_RUN.search(w))
+    # Only words: long names (categories, partners) would stop jieba from
+    # cutting them into the words a learner types.
+    return sorted(w for w in words if w and _CJK_RUN.search(w) and len(w) <= 6)
 
 
 class Segmenter:
