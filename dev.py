@@ -5,6 +5,7 @@
     python3 dev.py test      run the whole test suite
     python3 dev.py serve     live preview at http://127.0.0.1:8000/
     python3 dev.py check     check the course files only
+    python3 dev.py bench     build benchmark: 33 to 3000 synthetic courses (bench/)
 
 The first run creates .venv/ and installs the exact versions pinned in
 requirements.lock; later runs reuse it until the lock file changes.
@@ -71,6 +72,8 @@ def main(argv: list[str]) -> int:
         return run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:])
     if command == "test":
         return run("-m", "pytest", *argv[1:])
+    if command == "bench":
+        return run(str(ROOT / "bench" / "build_bench.py"), *argv[1:])
     if command in ("new", "report"):
         return run("-m", "site_builder", command, *argv[1:])
     say(f"unknown command {command!r}; see python3 dev.py help")

@@ -1,0 +1,368 @@
+"""Build benchmark: synthetic catalogs of growing size, built end to end.
+
+    python3 dev.py bench                       # 33, 300, 1000, 3000 courses
+    python3 dev.py bench --sizes 33,300        # chosen sizes only
+    python3 dev.py bench --reference-max 3000  # also the slow reference at 3000
+    python3 dev.py bench --write-readme        # put the table into README.md
+
+For every size a project with that many courses (both languages; see
+bench/synth.py) is generated into a temporary folder and built by a child
+process with exactly what ``python -m site_builder build`` runs.  Printed per
+size: wall seconds, peak memory (the resident set of the build's whole process
+tree, sampled), milliseconds per output HTML page, and the share of the wall
+time spent in our own stages (read = load + check + cross-file rules, render,
+write) and in MkDocs.
+
+The reference is what a straightforward setup does with the same pages: the
+Markdown our build generated, built by ``mkdocs build`` with a plain
+mkdocs-material + mkdocs-static-i18n configuration that lists every page in
+the navigation.  Its cost grows with the square of the course count, so by
+default it runs only up to ``--reference-max`` courses.
+
+Numbers are printed, never asserted: timings belong here, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+DEFAULT_SIZES = (33, 300, 1000, 3000)
+#: The reference needs about 450 s at 3000 courses on the 2-core machine;
+#: up to 1000 the whole run stays well under 15 minutes.
+DEFAULT_REFERENCE_MAX = 1000
+README = REPO / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+OWN_STAGES = ("read", "render", "write")
+
+
+# ---------------------------------------------------------------------------
+# Measuring a child process
+# ---------------------------------------------------------------------------
+
+def _rss(pid: int) -> tuple[int, list[int]]:
+    """Resident bytes of ``pid`` and the ids of its children (0, [] if gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            rss = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
+        children = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                children.extend(int(c) for c in f.read().split())
+        return rss, children
+    except (OSError, ValueError):
+        return 0, []
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants, added up."""
+    total, todo = 0, [pid]
+    while todo:
+        rss, children = _rss(todo.pop())
+        total += rss
+        todo.extend(children)
+    return total
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_rss: int
+    code: int
+    log: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
+    """Run ``cmd``; wall time and the peak resident memory of its process tree."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    log = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss (KiB) is the largest single process; the sampled sum covers
+    # processes running side by side.
+    peak_rss = max(peak[0], usage.ru_maxrss * 1024)
+    log.seek(0)
+    return Run(wall, peak_rss, proc.returncode, log.read().decode("utf-8", "replace"))
+
+
+def child(root: str, out: str) -> int:
+    """In the child: what ``python -m site_builder build`` runs, then the stage times."""
+    from site_builder import build, cli
+
+    code = cli.main(["--root", root, "build"])
+    Path(out).write_text(json.dumps({"code": code, "timings": build.TIMINGS}))
+    return code
+
+
+def build_ours(project: Path) -> Run:
+    out = project / ".bench-timings.json"
+    run = measure([sys.executable, str(Path(__file__).resolve()), "--child", str(project), str(out)],
+                  cwd=project)
+    if out.exists():
+        run.timings = json.loads(out.read_text())["timings"]
+        out.unlink()
+    return run
+
+
+# ---------------------------------------------------------------------------
+# The reference: a plain configuration with every page in the navigation
+# ---------------------------------------------------------------------------
+
+REFERENCE_CONFIG = """\
+site_name: Course catalog (reference build)
+site_url: https://catalog.example.org/
+docs_dir: docs
+site_dir: site
+use_directory_urls: true
+theme:
+  name: material
+  language: en
+markdown_extensions:
+  - attr_list
+  - toc
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      languages:
+        - locale: en
+          default: true
+          name: English
+          build: true
+        - locale: zh
+          name: 中文
+          build: true
+"""
+
+
+def reference_project(project: Path, dest: Path) -> Path:
+    """The generated Markdown of ``project`` with a plain config listing every page."""
+    docs = dest / "docs"
+    shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns(".*"))
+    default = sorted(p.name for p in docs.iterdir() if p.is_dir())[0]
+    lang_docs = docs / ("en" if (docs / "en").is_dir() else default)
+
+    def section(folder: str) -> list[str]:
+        return sorted(f"{folder}/{p.name}" for p in (lang_docs / folder).glob("*.md"))
+
+    nav = ["  - index.md", "  - catalog.md"]
+    for title, folder in (("Categories", "categories"), ("Courses", "courses")):
+        nav.append(f"  - {title}:")
+        nav.extend(f"    - {page}" for page in section(folder))
+    (dest / "mkdocs.yml").write_text(REFERENCE_CONFIG + "nav:\n" + "\n".join(nav) + "\n",
+                                     encoding="utf-8")
+    return dest
+
+
+def build_reference(project: Path, dest: Path) -> Run:
+    reference_project(project, dest)
+    return measure([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=dest)
+
+
+# ---------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    courses: int
+    pages: int
+    ours: Run
+    reference: Run | None
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.ours.wall / self.pages
+
+    def share(self, *stages: str) -> float:
+        return 100 * sum(self.ours.timings.get(s, 0.0) for s in stages) / self.ours.wall
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+COLUMNS = ("courses", "HTML pages", "wall s", "peak MB", "ms/page", "own stages",
+           "MkDocs", "reference s", "reference / ours")
+
+
+def cells(row: Row) -> list[str]:
+    ref = row.reference
+    return [str(row.courses), str(row.pages), f"{row.ours.wall:.2f}",
+            f"{row.ours.peak_rss / 2**20:.0f}", f"{row.ms_per_page:.2f}",
+            f"{row.share(*OWN_STAGES):.1f}%", f"{row.share('mkdocs'):.1f}%",
+            f"{ref.wall:.1f}" if ref else "skipped",
+            f"{ref.wall / row.ours.wall:.1f}x" if ref else "-"]
+
+
+def markdown_table(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---:|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def stage_table(rows: list[Row]) -> str:
+    names = ["read", "render", "write", "mkdocs", "swap"]
+    lines = ["| courses | " + " | ".join(f"{n} s" for n in names) + " | other s |",
+             "|" + "---:|" * (len(names) + 2)]
+    for r in rows:
+        t = r.ours.timings
+        other = r.ours.wall - sum(t.get(n, 0.0) for n in names)
+        lines.append(f"| {r.courses} | " + " | ".join(f"{t.get(n, 0.0):.2f}" for n in names)
+                     + f" | {other:.2f} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        model = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = model.group(1).strip() if model else cpu
+    except OSError:
+        pass
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kib / 2**20:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        mem = "unknown RAM"
+    return (f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def checks(rows: list[Row]) -> list[str]:
+    """The issue's targets, each with the measured value (informational)."""
+    by = {r.courses: r for r in rows}
+    out = []
+
+    def target(label: str, ok: bool, value: str) -> None:
+        out.append(f"- {'met' if ok else 'NOT met'}: {label} ({value})")
+
+    if 300 in by and 3000 in by:
+        ratio = by[3000].ms_per_page / by[300].ms_per_page
+        target("ms/page at 3000 within 1.5x of ms/page at 300", ratio <= 1.5, f"{ratio:.2f}x")
+    for n, limit in ((33, 3), (1000, 8), (3000, 25)):
+        if n in by:
+            target(f"{n} courses in under {limit} s", by[n].ours.wall < limit, f"{by[n].ours.wall:.2f} s")
+    if rows:
+        peak = max(r.ours.peak_rss for r in rows) / 2**20
+        target("peak memory under 600 MB", peak < 600, f"{peak:.0f} MB")
+        own = max(r.share(*OWN_STAGES) for r in rows)
+        target("own stages under 10% at every size", own < 10, f"at most {own:.1f}%")
+    return out
+
+
+def report(rows: list[Row], skipped: list[int], reference_max: int) -> str:
+    parts = [f"Measured {dt.date.today().isoformat()} on {machine()} by `python3 dev.py bench`.", "",
+             markdown_table(rows), "",
+             "Seconds per stage (read = load + check + cross-file rules; other = interpreter "
+             "start and imports):", "", stage_table(rows), "", "Targets:", ""]
+    parts += checks(rows)
+    if skipped:
+        parts += ["", f"The reference build was skipped at {', '.join(map(str, skipped))} courses "
+                      f"(`--reference-max {reference_max}`; pass a larger value to include it)."]
+    return "\n".join(parts)
+
+
+def write_readme(text: str, readme: Path = README) -> None:
+    content = readme.read_text(encoding="utf-8")
+    if START not in content or END not in content:
+        raise SystemExit(f"{readme.name} has no {START} ... {END} section")
+    head, rest = content.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 dev.py bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="course counts, comma-separated (default: %(default)s)")
+    parser.add_argument("--reference-max", type=int, default=DEFAULT_REFERENCE_MAX,
+                        help="largest size also built as the reference (default: %(default)s; 0: none)")
+    parser.add_argument("--write-readme", action="store_true",
+                        help=f"replace the {START} section of README.md with the results")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="generate the projects here and keep them (default: a temp folder)")
+    parser.add_argument("--child", nargs=2, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(*args.child)
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="catalog-bench-"))
+    rows, skipped = [], []
+    print(f"machine: {machine()}")
+    print(f"projects in {work}")
+    print(" | ".join(COLUMNS), flush=True)
+    try:
+        for n in sizes:
+            project = work / f"courses-{n}"
+            if project.exists():
+                shutil.rmtree(project)
+            synth.make_project(project, n)
+            ours = build_ours(project)
+            if ours.code != 0:
+                print(ours.log, file=sys.stderr)
+                raise SystemExit(f"the build of {n} courses failed (exit {ours.code})")
+            reference = None
+            if n <= args.reference_max:
+                ref_dir = work / f"reference-{n}"
+                if ref_dir.exists():
+                    shutil.rmtree(ref_dir)
+                reference = build_reference(project, ref_dir)
+                if reference.code != 0:
+                    print(reference.log, file=sys.stderr)
+                    raise SystemExit(f"the reference build of {n} courses failed")
+            else:
+                skipped.append(n)
+            row = Row(n, html_pages(project / "site"), ours, reference)
+            rows.append(row)
+            print(" | ".join(cells(row)), flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(rows, skipped, args.reference_max)
+    print()
+    print(text)
+    if args.write_readme:
+        write_readme(text)
+        print(f"\nwrote the results into {README.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
