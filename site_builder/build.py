@@ -35,11 +35,39 @@ def _stage(name: str):
         TIMINGS[name] = TIMINGS.get(name, 0.0) + time.perf_counter() - start
 
 
-def check(root: Path) -> int:
-    """Check every course file; log every problem; 0 when there are no errors."""
-    catalog, problems = read_catalog(root)
-    problems.report()
+def check(root: Path, *, strict: bool = False, only: set[str] | None = None, show=None) -> int:
+    """Check every course file; log every problem; 0 when there are no errors.
+
+    ``strict`` (CI) makes untranslated texts errors; ``only`` limits what is
+    reported to these source files (the whole catalog is still read: courses
+    refer to each other); ``show(catalog, problems)`` replaces the log of the
+    problems (the command line prints annotations or a report through it).
+    """
+    catalog, problems = read_catalog(root, missing_translation=_severity(strict))
+    if only is not None:
+        problems = Problems(p for p in problems if p.path in only)
+    if show is None:
+        problems.report()
+    else:
+        show(catalog, problems)
+    _translation_hint(catalog, strict, only)
     return _summary(catalog, problems)
+
+
+def _severity(strict: bool) -> str:
+    """How an untranslated text counts: an error in strict runs (CI), else a warning."""
+    return "error" if strict else "warning"
+
+
+def _translation_hint(catalog, strict: bool, only: set[str] | None = None) -> None:
+    from .report import incomplete
+
+    todo = [c for c in incomplete(catalog) if only is None or catalog.sources.get(c) in only]
+    if todo and not strict:
+        names = ", ".join(todo[:5]) + (", ..." if len(todo) > 5 else "")
+        log.warning("not fully translated yet: %d course%s (%s); the preview marks what is missing, "
+                    "--strict (CI) fails; 'python3 dev.py check --report' lists every text left",
+                    len(todo), "" if len(todo) == 1 else "s", names)
 
 
 def _summary(catalog, problems: Problems) -> int:
@@ -69,16 +97,21 @@ def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
         return writers.write_pages(root / DOCS_DIR, pages)
 
 
-def build(root: Path, site_dir: Path | None = None) -> int:
-    """Check, generate and build the site; swap it in only when complete."""
+def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> int:
+    """Check, generate and build the site; swap it in only when complete.
+
+    ``strict`` (CI, publishing) refuses untranslated texts; otherwise they are
+    built as a preview whose pages say what is not translated yet.
+    """
     site_dir = (site_dir or root / SITE_DIR).resolve()
     writers.recover(site_dir)
     TIMINGS.clear()
 
     # 1. Read and check every course file; stop before touching anything.
     with _stage("read"):
-        catalog, problems = read_catalog(root)
+        catalog, problems = read_catalog(root, missing_translation=_severity(strict))
     problems.report()
+    _translation_hint(catalog, strict)
     if _summary(catalog, problems):
         return 1
 

@@ -45,9 +45,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="project folder holding mkdocs.yml and courses/ (default: current)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="check every course file and report all problems")
+    c = sub.add_parser("check", help="check every course file and report all problems")
+    c.add_argument("files", nargs="*", type=Path,
+                   help="report only on these course files (the whole catalog is still checked)")
+    c.add_argument("--report", action="store_true",
+                   help="also print, per course and language, the texts not yet translated")
+    c.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github: print problems as GitHub Actions annotations")
     b = sub.add_parser("build", help="check, then build the site into site/")
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site/)")
+    for command in (c, b):
+        command.add_argument("--strict", action="store_true",
+                             help="untranslated texts are errors (CI); default: a preview that marks them")
+    n = sub.add_parser("new", help="start a new course file: courses/<id>.yml")
+    n.add_argument("id", help="the new course's id, e.g. solar-pv-installation")
+    n.add_argument("--category", required=True, help="a category id from courses/_shared/categories.yml")
+    s = sub.add_parser("schema", help="write schema/course.schema.json (editor support) from the schema in code")
+    s.add_argument("--check", action="store_true", help="only tell whether the file is up to date (exit 1 if not)")
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
 
@@ -56,14 +70,95 @@ def main(argv: list[str] | None = None) -> int:
     root = (args.root or project_root()).resolve()
     try:
         if args.command == "check":
-            from .build import check
-
-            return check(root)
+            return _check(root, args)
         if args.command == "build":
             from .build import build
 
-            return build(root, site_dir=args.site_dir)
+            return build(root, site_dir=args.site_dir, strict=args.strict)
+        if args.command == "new":
+            return _new(root, args)
+        if args.command == "schema":
+            return _schema(root, args)
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+    except BrokenPipeError:  # output piped into a pager or head that stopped reading
+        sys.stderr.close()
+        return 1
     return 2
+
+
+def _check(root: Path, args) -> int:
+    from .build import check
+    from . import report
+
+    only = _sources(root, args.files)
+
+    def show(catalog, problems):
+        if args.format == "github":
+            for problem in sorted(set(problems)):
+                print(report.annotation(problem), flush=True)
+        else:
+            problems.report()
+        if args.report:
+            print(report.translation_report(catalog, only), flush=True)
+
+    return check(root, strict=args.strict, only=only, show=show)
+
+
+def _sources(root: Path, files: list[Path]) -> set[str] | None:
+    """The course files named on the command line as reported (courses/x.yml).
+
+    None (everything) when no file, or a shared file, is named: a change to
+    courses/_shared/ can affect every course.
+    """
+    from .settings import COURSES_DIR
+
+    if not files:
+        return None
+    named = set()
+    for file in files:
+        try:
+            rel = file.resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = file.as_posix()
+        if not rel.startswith(f"{COURSES_DIR}/") or rel.count("/") != 1:
+            return None
+        named.add(rel)
+    return named
+
+
+def _new(root: Path, args) -> int:
+    from .scaffold import ScaffoldError, new_course
+
+    try:
+        path = new_course(root, args.id, args.category)
+    except ScaffoldError as exc:
+        for message in exc.messages:
+            log.error("%s", message)
+        log.error("no file was written")
+        return 1
+    except FileExistsError as exc:  # created by someone else meanwhile
+        log.error("%s already exists; no file was written", exc.filename)
+        return 1
+    from .schema import stub
+    from .settings import LANGUAGES
+
+    rel = path.relative_to(root).as_posix()
+    markers = " / ".join(stub(lang) for lang in LANGUAGES)
+    print(f"wrote {rel}: every field is there; replace each {markers} with the real text.")
+    print("next:  python3 dev.py check --report   (what is left)   python3 dev.py serve   (preview)")
+    return 0
+
+
+def _schema(root: Path, args) -> int:
+    from . import jsonschema
+
+    if args.check:
+        if jsonschema.is_current(root):
+            return 0
+        log.error("%s is out of date; run: python -m site_builder schema", jsonschema.SCHEMA_FILE)
+        return 1
+    changed = jsonschema.write(root)
+    print(f"{jsonschema.SCHEMA_FILE}: {'updated' if changed else 'already up to date'}")
+    return 0

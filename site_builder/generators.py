@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import text
 from .model import Catalog
+from .report import translation_gaps
 from .settings import DEFAULT_LANGUAGE, LANGUAGES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,6 +83,10 @@ class Pages:
     def course(course_id: str) -> str:
         return f"courses/{course_id}.md"
 
+    @staticmethod
+    def status() -> str:
+        return "status.md"
+
     def url(self, page: str) -> str:
         """The site-relative URL MkDocs gives the page ``page``."""
         stem = page[: -len(".md")]
@@ -106,6 +111,7 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
     env = environment()
     pages = Pages(directory_urls)
     ordered = catalog.ordered_courses()
+    gaps = {course.id: translation_gaps(course) for course in ordered}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         other = [l for l in LANGUAGES if l != lang]
@@ -128,8 +134,23 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
             if only_courses is not None and course.id not in only_courses:
                 continue
             render("course.md.j2", pages.course(course.id), course=course,
-                   dependents=catalog.dependents(course.id), glossary=_glossary(course))
+                   dependents=catalog.dependents(course.id), glossary=_glossary(course),
+                   untranslated=[_part_label(g.path, common["t"]) for g in gaps[course.id][lang]])
+        render("status.md.j2", pages.status(), languages=LANGUAGES,
+               rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
+               complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
     return out
+
+
+def _part_label(path: tuple, t: dict) -> str:
+    """("modules", 1, "topics", 0) -> "Modules 2 › Topics 1", in the page's language."""
+    words: list[str] = []
+    for part in path:
+        if isinstance(part, int) and words:
+            words[-1] += f" {part + 1}"
+        else:
+            words.append(t.get(f"field_{part}") or t.get(str(part)) or str(part))
+    return " › ".join(words)
 
 
 def _glossary(course) -> list[dict]:

@@ -30,6 +30,19 @@ class Localized(dict):
     """A text in every catalog language: ``text["en"]``, ``text.zh``."""
 
     __getattr__ = dict.get
+    #: Languages whose text is not written yet: ``{"zh": "missing" | "stub"}``.
+    #: A preview shows such a text in another language (see Text.check).
+    gaps: dict = {}
+
+
+#: The placeholder written where a text is still to come: ``TODO(en)``, ``TODO(zh)``.
+#: Defined once: the scaffold writes it, the checker reports it, the preview flags it.
+STUB = "TODO({lang})"
+
+
+def stub(lang: str) -> str:
+    """The placeholder of one language, e.g. ``TODO(zh)``."""
+    return STUB.format(lang=lang)
 
 
 class Checker:
@@ -171,17 +184,30 @@ class Text(Kind):
             if key not in LANGUAGES:
                 ck.problem(path + (key,), f'the unknown language "{key}"',
                            " or ".join(LANGUAGES), key=True)
+        gaps = {}
         for lang in LANGUAGES:
             expected = f"the {LANGUAGE_NAMES[lang]} {self.what} (non-empty text)"
             text = value.get(lang)
             if text is None or (isinstance(text, str) and not text.strip()):
                 ck.problem(path + (lang,), "nothing", expected,
                            severity=ck.missing_translation)
-                out[lang] = ""
+                out[lang], gaps[lang] = "", "missing"
                 continue
+            marker = next((stub(l) for l in LANGUAGES if isinstance(text, str) and stub(l) in text), None)
+            if marker:
+                ck.problem(path + (lang,), f'the placeholder "{marker}"',
+                           f"the {LANGUAGE_NAMES[lang]} {self.what} written in its place",
+                           severity=ck.missing_translation)
+                gaps[lang] = "stub"
             kind = String(self.max_length, self.multiline or self.markdown, expected=expected)
             got = kind.check(text, path + (lang,), ck)
             out[lang] = "" if got is _MISSING else got
+        if gaps:
+            # A preview shows an untranslated text in a language it is written in.
+            written = [out[l] for l in LANGUAGES if l not in gaps and out[l]]
+            for lang in gaps:
+                out[lang] = written[0] if written else (out[lang] or stub(lang))
+            out.gaps = gaps
         return out
 
 

@@ -44,7 +44,7 @@ EXPECTED = [
 
 def test_ten_mistakes_give_ten_located_messages(tmp_path):
     root = make_project(tmp_path, {"photonics-technology.yml": broken_text()})
-    _, problems = read_catalog(root)
+    _, problems = read_catalog(root, missing_translation="error")  # strict, as in CI
     messages = sorted(p.format() for p in problems)
     assert len(messages) == 10
     for expected in EXPECTED:
@@ -55,7 +55,7 @@ def test_ten_mistakes_give_ten_located_messages(tmp_path):
 
 def test_check_command_exit_code_and_no_traceback(tmp_path):
     root = make_project(tmp_path, {"photonics-technology.yml": broken_text()})
-    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "check"],
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "check", "--strict"],
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr

@@ -1,0 +1,156 @@
+"""`python -m site_builder new`: a new faculty member starts a course file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+
+import pytest
+
+from conftest import PYTHON, make_project
+
+from site_builder.jsonschema import MODELINE
+from site_builder.loader import load_file
+from site_builder.readers import read_catalog
+from site_builder.schema import COURSE, Record, Text, stub
+from site_builder.settings import LANGUAGES
+
+
+def new(root, *args):
+    return subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "new", *args],
+                          capture_output=True, text=True)
+
+
+def check(root, *args):
+    return subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "check", *args],
+                          capture_output=True, text=True)
+
+
+def text_paths(kind, value, path=()):
+    """Every (path, Localized-mapping) a raw course value holds where the schema has a Text."""
+    if isinstance(kind, Text):
+        yield path, value
+    elif isinstance(kind, Record):
+        for f in kind.fields:
+            if isinstance(value, dict) and f.name in value:
+                yield from text_paths(f.kind, value[f.name], path + (f.name,))
+    elif hasattr(kind, "item") and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from text_paths(kind.item, item, path + (i,))
+
+
+@pytest.fixture
+def scaffolded(project):
+    run = new(project, "solar-pv-installation", "--category", "optoelectronics")
+    assert run.returncode == 0, run.stderr
+    return project, project / "courses" / "solar-pv-installation.yml", run
+
+
+def test_new_course_has_every_field_and_both_languages_stubbed(scaffolded):
+    project, path, run = scaffolded
+    assert "courses/solar-pv-installation.yml" in run.stdout
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == MODELINE
+    doc = load_file(path, "courses/solar-pv-installation.yml")
+    # Every field of the one schema, in schema order (required or not).
+    assert list(doc.data) == [f.name for f in COURSE.fields]
+    assert doc.data["id"] == "solar-pv-installation"
+    assert doc.data["category"] == "optoelectronics"
+    assert doc.data["updated"] == dt.date.today().isoformat()
+    texts = list(text_paths(COURSE, doc.data))
+    assert {p[0] for p, _ in texts} == {f.name for f in COURSE.fields if _has_text(f.kind)}
+    for where, value in texts:
+        assert {k: v.strip() for k, v in value.items()} == {lang: stub(lang) for lang in LANGUAGES}, where
+
+
+def _has_text(kind) -> bool:
+    if isinstance(kind, Text):
+        return True
+    if isinstance(kind, Record):
+        return any(_has_text(f.kind) for f in kind.fields)
+    return hasattr(kind, "item") and kind.minimum > 0 and _has_text(kind.item)
+
+
+def test_new_course_code_is_valid_and_unused(scaffolded):
+    project, path, _ = scaffolded
+    catalog, _ = read_catalog(project)
+    code = catalog.courses["solar-pv-installation"].code
+    others = {c.code for c in catalog.courses.values() if c.id != "solar-pv-installation"}
+    assert code not in others
+    # The prefix the category's courses already use (the fixture courses are OPT-xxx).
+    assert re.fullmatch(r"OPT-[0-9]{3}", code)
+
+
+def test_new_course_checks_with_only_placeholder_warnings(scaffolded):
+    project, path, _ = scaffolded
+    catalog, problems = read_catalog(project)
+    assert "solar-pv-installation" in catalog.courses
+    assert problems.errors == []
+    mine = [p for p in problems if p.path == "courses/solar-pv-installation.yml"]
+    assert mine and all(p.severity == "warning" and p.found.startswith('the placeholder "TODO(')
+                        for p in mine)
+    # Plain check passes (a preview can be built), strict check (CI) does not.
+    assert check(project).returncode == 0
+    strict = check(project, "--strict")
+    assert strict.returncode == 1
+    assert "Traceback" not in strict.stderr
+    assert 'courses/solar-pv-installation.yml:13:7: title.en: the placeholder "TODO(en)"' in strict.stderr
+
+
+def test_filled_in_course_passes_strict_check(scaffolded):
+    project, path, _ = scaffolded
+    text = path.read_text(encoding="utf-8")
+    n = iter(range(1, 100))
+    text = re.sub(r"TODO\((en|zh)\)", lambda m: f"Text {next(n)}" if m.group(1) == "en" else f"文本{next(n)}", text)
+    path.write_text(text, encoding="utf-8")
+    run = check(project, "--strict")
+    assert run.returncode == 0, run.stderr
+
+
+def test_existing_id_is_refused_and_the_file_kept(scaffolded):
+    project, path, _ = scaffolded
+    before = path.read_bytes()
+    run = new(project, "solar-pv-installation", "--category", "optoelectronics")
+    assert run.returncode == 1
+    assert "courses/solar-pv-installation.yml already exists" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert path.read_bytes() == before
+    # An existing course of the catalog, too.
+    original = (project / "courses" / "photonics-technology.yml").read_bytes()
+    run = new(project, "photonics-technology", "--category", "optoelectronics")
+    assert run.returncode == 1 and "already exists" in run.stderr
+    assert (project / "courses" / "photonics-technology.yml").read_bytes() == original
+
+
+@pytest.mark.parametrize("bad", ["Solar PV", "solar_pv", "solar-", "solar--pv", "Solar", "solar.pv", "../escape"])
+def test_invalid_id_is_refused(project, bad):
+    files = sorted(p.name for p in (project / "courses").iterdir())
+    run = new(project, bad, "--category", "optoelectronics")
+    assert run.returncode == 1
+    assert f'course id "{bad}": not a valid id; expected lowercase letters, digits and single hyphens' in run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in (project / "courses").iterdir()) == files
+    assert not (project / "escape.yml").exists()
+
+
+def test_unknown_category_is_refused_with_the_known_ones(project):
+    run = new(project, "solar-pv-installation", "--category", "solar")
+    assert run.returncode == 1
+    assert 'category "solar": not in courses/_shared/categories.yml; expected one of optoelectronics, automotive' in run.stderr
+    assert not (project / "courses" / "solar-pv-installation.yml").exists()
+
+
+def test_every_mistake_is_reported_at_once(project):
+    run = new(project, "Bad Id", "--category", "nope")
+    assert run.returncode == 1
+    assert 'course id "Bad Id"' in run.stderr and 'category "nope"' in run.stderr
+
+
+def test_a_category_without_courses_gets_a_code_from_its_id(tmp_path):
+    root = make_project(tmp_path / "p")
+    run = new(root, "everyday-chinese", "--category", "chinese-culture")
+    assert run.returncode == 0, run.stderr
+    catalog, problems = read_catalog(root)
+    assert catalog.courses["everyday-chinese"].code == "CHI-101"
+    assert problems.errors == []
