@@ -4,7 +4,10 @@
     python3 dev.py build     check the courses and build the site into site/
     python3 dev.py test      run the whole test suite
     python3 dev.py serve     live preview at http://127.0.0.1:8000/
-    python3 dev.py check     check the course files only
+    python3 dev.py check     check the course files only (--strict: untranslated texts are errors,
+                             --report: what is not translated yet, --format github: CI annotations)
+    python3 dev.py new ID --category CAT   start courses/ID.yml with every field
+    python3 dev.py schema    regenerate schema/course.schema.json (editor support)
     python3 dev.py bench     build benchmark: 33 to 3000 synthetic courses (bench/)
 
 The first run creates .venv/ and installs the exact versions pinned in
@@ -74,8 +77,10 @@ def main(argv: list[str]) -> int:
         return run("-m", "pytest", *argv[1:])
     if command == "bench":
         return run(str(ROOT / "bench" / "build_bench.py"), *argv[1:])
-    if command in ("new", "report"):
+    if command in ("new", "schema"):
         return run("-m", "site_builder", command, *argv[1:])
+    if command == "report":
+        return run("-m", "site_builder", "check", "--report", *argv[1:])
     say(f"unknown command {command!r}; see python3 dev.py help")
     return 2
 
