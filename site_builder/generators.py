@@ -111,6 +111,7 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
     env = environment()
     pages = Pages(directory_urls)
     ordered = catalog.ordered_courses()
+    dependents = _dependents(ordered)  # once: per course it would cost O(n²)
     gaps = {course.id: translation_gaps(course) for course in ordered}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
@@ -134,7 +135,7 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
             if only_courses is not None and course.id not in only_courses:
                 continue
             render("course.md.j2", pages.course(course.id), course=course,
-                   dependents=catalog.dependents(course.id), glossary=_glossary(course),
+                   dependents=dependents.get(course.id, []), glossary=_glossary(course),
                    untranslated=[_part_label(g.path, common["t"]) for g in gaps[course.id][lang]])
         render("status.md.j2", pages.status(), languages=LANGUAGES,
                rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
@@ -151,6 +152,16 @@ def _part_label(path: tuple, t: dict) -> str:
         else:
             words.append(t.get(f"field_{part}") or t.get(str(part)) or str(part))
     return " › ".join(words)
+
+
+def _dependents(ordered) -> dict[str, list]:
+    """Course id -> the courses listing it as a prerequisite, in catalog order
+    (what ``Catalog.dependents`` gives, for every course in one pass)."""
+    out: dict[str, list] = {}
+    for course in ordered:
+        for pre in dict.fromkeys(course.prerequisites or []):
+            out.setdefault(pre, []).append(course)
+    return out
 
 
 def _glossary(course) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -31,6 +32,15 @@ def load(root: Path, site_dir: Path | None):
     return load_config(str(root / "mkdocs.yml"), **options)
 
 
+def _load_jieba() -> None:
+    """Load jieba's dictionary now (Material's search segments Chinese with it)."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a pinned dependency
+        return
+    jieba.initialize()
+
+
 def quiet_third_parties() -> None:
     """jieba (used by Material's search for Chinese) logs its start-up on stderr."""
     try:
@@ -42,8 +52,6 @@ def quiet_third_parties() -> None:
 
 def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bool:
     """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure."""
-    from mkdocs.commands.build import build as mkdocs_build
-
     quiet_third_parties()
 
     global PREGENERATED, CATALOG
@@ -53,7 +61,7 @@ def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bo
         config = load(root, site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            mkdocs_build(config)
+            run_mkdocs(config)
         finally:
             config.plugins.on_shutdown()
         return True
@@ -245,3 +253,236 @@ def on_serve(server, config, builder):
     server.watch(str(root / COURSES_DIR))
     server.watch(str(Path(__file__).parent / "templates"))
     return server
+
+# ---------------------------------------------------------------------------
+# Building the languages side by side (``site_builder build`` only)
+# ---------------------------------------------------------------------------
+#
+# mkdocs-static-i18n builds the default language, then each other language,
+# one after the other in one process.  Nearly all of that time is per page
+# (Markdown, theme template, search entries), and pages of one language never
+# need the rendered pages of another.  So one forked child runs the very same
+# sequence, but renders only the pages of the other languages, and this
+# process renders only the default language's pages; of the other pages each
+# process reads just the front matter that navigation and templates use.  The
+# child writes nothing but its pages; it hands its search entries and warning
+# count back before the i18n plugin merges the search indexes, so the output
+# is byte for byte that of the sequential build.  `mkdocs serve` is unchanged.
+
+#: "1" builds the languages one after the other in one process.
+JOBS_ENV = "CATALOG_BUILD_JOBS"
+
+
+def _parallel_wanted() -> bool:
+    jobs = os.environ.get(JOBS_ENV, "").strip()
+    if jobs:
+        return jobs.isdigit() and int(jobs) > 1
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def run_mkdocs(config) -> None:
+    """``mkdocs build`` of ``config``; the languages side by side when possible."""
+    from mkdocs.commands import build as mkdocs_build
+
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        i18n.reconfigure_search_duplicates = _linear_dedupe(i18n)
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language] if i18n else []
+    if not others or not _parallel_wanted():
+        mkdocs_build.build(config)
+        return
+    split = _LanguageSplit(config, i18n, others)
+    try:
+        split.start()
+        mkdocs_build.build(config)
+        split.finish()
+    finally:
+        split.stop()
+
+
+def _linear_dedupe(i18n):
+    """mkdocs-static-i18n's removal of search entries that repeat the default
+    language compares every entry with every other (minutes at 3000 courses).
+    First look for a candidate in one pass; only if there is one, run the
+    plugin's own method, so the result is always exactly the plugin's."""
+    original = type(i18n).reconfigure_search_duplicates.__get__(i18n)
+
+    def reconfigure_search_duplicates(entries):
+        prefixes = tuple(f"{lang}/" for lang in i18n.build_languages)
+        targets: dict[tuple, list[str]] = {}
+        for entry in entries:
+            if entry["location"].startswith(prefixes):
+                targets.setdefault((entry["title"], entry["text"]), []).append(entry["location"])
+        for entry in entries:
+            if entry["location"].startswith(prefixes):
+                continue
+            locations = targets.get((entry["title"], entry["text"]), ())
+            if any(location.endswith(entry["location"]) for location in locations):
+                return original(entries)
+        return None
+
+    return reconfigure_search_duplicates
+
+
+class _LanguageSplit:
+    """The page work of the non-default languages, done by a forked child."""
+
+    def __init__(self, config, i18n, child_languages: list[str]):
+        from mkdocs.commands import build as mkdocs_build
+
+        self.config, self.i18n = config, i18n
+        self.child_languages = child_languages
+        self.module = mkdocs_build
+        self.populate, self.build_page = mkdocs_build._populate_page, mkdocs_build._build_page
+        self.post_build = config.plugins.on_post_build
+        self.pid: int | None = None
+        self.in_child = False
+        self.reader = None
+        self.failed: str | None = None
+
+    # -- both processes ------------------------------------------------------
+
+    def _owned(self) -> bool:
+        return (self.i18n.current_language in self.child_languages) == self.in_child
+
+    def _populate_page(self, page, config, files, dirty=False):
+        if self._owned():
+            return self.populate(page, config, files, dirty)
+        # Rendered by the other process: only the front matter (title) that
+        # navigation and the theme's templates read.
+        config._current_page = page
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+        finally:
+            config._current_page = None
+
+    def _build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if self._owned():
+            return self.build_page(page, config, doc_files, nav, env, dirty, excluded)
+
+    def _on_post_build(self, *, config):
+        lang = self.i18n.current_language
+        if lang in self.child_languages:
+            if self.in_child:
+                self._send(lang)
+            else:
+                self._receive(lang)
+        return self.post_build(config=config)
+
+    def _patch(self) -> None:
+        self.module._populate_page = self._populate_page
+        self.module._build_page = self._build_page
+        self.config.plugins.on_post_build = self._on_post_build
+
+    def _unpatch(self) -> None:
+        self.module._populate_page, self.module._build_page = self.populate, self.build_page
+        del self.config.plugins.on_post_build
+
+    def _search(self):
+        for name in ("material/search", "search"):
+            plugin = self.config.plugins.get(name)
+            if plugin is not None and hasattr(plugin, "search_index"):
+                return plugin
+        return None
+
+    # -- this process ----------------------------------------------------------
+
+    def start(self) -> None:
+        self._patch()
+        quiet_third_parties()
+        _load_jieba()  # once, before the fork: both processes segment Chinese
+        read, write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child (its coverage is lost)
+            os.close(read)
+            self._child(os.fdopen(write, "wb"))
+        os.close(write)
+        self.reader = os.fdopen(read, "rb")
+
+    def _receive(self, lang: str) -> None:
+        import pickle
+
+        try:
+            message = pickle.load(self.reader)
+        except EOFError:
+            message = {"error": "the build of the other languages stopped unexpectedly"}
+        if message.get("error") or message.get("lang") != lang:
+            self.failed = message.get("error") or f"expected the pages of {lang}"
+            raise Abort(f"building '{lang}': {self.failed}")
+        if message["warnings"] and self.config.strict:
+            self.failed = f"{message['warnings']} warning(s) while building '{lang}'"
+        search = self._search()
+        if search is not None:
+            search.search_index.entries.extend(message["entries"])
+
+    def finish(self) -> None:
+        """After the build: fail (strict) if the child warned; reap it."""
+        self._reap()
+        if self.failed:
+            raise Abort(f"Aborted in strict mode: {self.failed}")
+
+    def _reap(self) -> None:
+        if self.pid:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+    def stop(self) -> None:
+        if self.pid:
+            import signal
+
+            os.kill(self.pid, signal.SIGTERM)
+            self._reap()
+        if self.reader is not None:
+            self.reader.close()
+        self._unpatch()
+
+    # -- the child -------------------------------------------------------------
+
+    def _child(self, pipe) -> None:  # pragma: no cover - runs in the child
+        """Run the build, render the other languages' pages, never return."""
+        import pickle
+
+        from mkdocs import utils
+        from mkdocs.structure.files import Files
+
+        self.in_child, self.pipe = True, pipe
+        self.remaining = list(self.child_languages)
+        self.warnings = utils.CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        # Everything but the pages is written by the parent.
+        utils.clean_directory = lambda path: None
+        Files.copy_static_files = lambda self, *args, **kwargs: None
+        self.module._build_theme_template = lambda *args, **kwargs: None
+        self.module._build_extra_template = lambda *args, **kwargs: None
+        code = 1
+        try:
+            self.module.build(self.config)
+            pickle.dump({"error": "the build ended before every language was built"}, pipe)
+        except SystemExit as exc:
+            code = exc.code or 0
+        except BaseException as exc:
+            try:
+                pickle.dump({"error": f"{type(exc).__name__}: {exc}"}, pipe)
+            except Exception:
+                pass
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os._exit(code)
+
+    def _send(self, lang: str) -> None:  # pragma: no cover - runs in the child
+        import pickle
+
+        search = self._search()
+        count = sum(n for _, n in self.warnings.get_counts())
+        pickle.dump({"lang": lang, "warnings": count,
+                     "entries": search.search_index.entries if search is not None else []},
+                    self.pipe)
+        self.pipe.flush()
+        self.remaining.remove(lang)
+        if not self.remaining:
+            raise SystemExit(0)
