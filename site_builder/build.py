@@ -13,10 +13,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .generators import render_pages
+from .generators import Pages, fingerprints, render_pages
 from .problems import Problems
 from .readers import read_catalog
-from .settings import DOCS_DIR, SITE_DIR
+from .settings import DOCS_DIR, LANGUAGES, SITE_DIR
 from . import writers
 
 log = logging.getLogger(__name__)
@@ -90,11 +90,25 @@ def source_date_epoch(catalog) -> str:
 
 
 def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
-    """Render every page and write the changed ones into the docs folder."""
+    """Render the pages that may have changed and write those that did.
+
+    Course pages whose inputs (``fingerprints``) are as at the last build, and
+    still on disk, are neither rendered nor written; index pages always are.
+    """
+    docs = root / DOCS_DIR
     with _stage("render"):
-        pages = render_pages(catalog, directory_urls=directory_urls)
+        prints = fingerprints(catalog, directory_urls=directory_urls)
+        before = writers.read_manifest(docs)
+        kept = {cid: [f"{lang}/{Pages.course(cid)}" for lang in LANGUAGES] for cid in prints
+                if before.get(cid) == prints[cid]}
+        kept = {cid: paths for cid, paths in kept.items() if all((docs / p).is_file() for p in paths)}
+        pages = render_pages(catalog, directory_urls=directory_urls,
+                             only_courses=set(prints) - set(kept))
     with _stage("write"):
-        return writers.write_pages(root / DOCS_DIR, pages)
+        changed = writers.write_pages(docs, pages, keep={p for paths in kept.values() for p in paths})
+        writers.write_manifest(docs, prints)
+    log.debug("rendered %d pages; %d courses unchanged", len(pages), len(kept))
+    return changed
 
 
 def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> int:

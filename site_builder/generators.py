@@ -172,3 +172,45 @@ def _glossary(course) -> list[dict]:
         syllables = lazy_pinyin(term.zh, style=Style.TONE, errors="default")
         rows.append({"zh": term.zh, "en": term.en, "pinyin": " ".join(syllables)})
     return rows
+
+# ---------------------------------------------------------------------------
+# What each course page is rendered from, for rebuilding only changed pages
+# ---------------------------------------------------------------------------
+
+def fingerprints(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "") -> dict[str, str]:
+    """Course id -> digest of everything its pages are rendered from: the
+    course, its prerequisites and dependents, the shared tables, the page
+    options and this package's code and templates.  A course whose digest is
+    unchanged since the last build keeps its pages without rendering them."""
+    import hashlib
+    import json
+
+    def digest(value) -> bytes:
+        return hashlib.sha256(json.dumps(value, default=repr, sort_keys=True,
+                                         ensure_ascii=False).encode("utf-8")).digest()
+
+    common = hashlib.sha256(_code_digest())
+    common.update(digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
+                          catalog.partners, catalog.terms, directory_urls, site_url]))
+    own = {cid: digest([course, repr(translation_gaps(course))])
+           for cid, course in catalog.courses.items()}
+    dependents = _dependents(catalog.ordered_courses())
+    out = {}
+    for cid, course in catalog.courses.items():
+        h = common.copy()
+        h.update(own[cid])
+        for other in [*(course.prerequisites or []), "|", *(d.id for d in dependents.get(cid, []))]:
+            h.update(own.get(other, other.encode("utf-8")))
+        out[cid] = h.hexdigest()
+    return out
+
+
+def _code_digest() -> bytes:
+    import hashlib
+
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *TEMPLATES.glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return h.digest()

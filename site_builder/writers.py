@@ -16,12 +16,18 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+#: What each course's pages were last rendered from (see generators.fingerprints).
+MANIFEST = ".rendered.json"
 #: Files in the docs folder that are ours to keep (not generated).
-KEEP = {".gitignore"}
+KEEP = {".gitignore", MANIFEST}
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True) -> list[str]:
-    """Write ``pages`` under ``docs_dir``; return the relative paths rewritten."""
+def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
+                keep: set[str] = frozenset()) -> list[str]:
+    """Write ``pages`` under ``docs_dir``; return the relative paths rewritten.
+
+    Pruning removes every other file except those in ``keep`` (pages that are
+    up to date and were therefore not rendered again)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     real = docs_dir.resolve()
     changed = []
@@ -41,7 +47,7 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True) ->
         os.replace(tmp, target)
         changed.append(rel)
     if prune:
-        wanted = {Path(rel) for rel in pages}
+        wanted = {Path(rel) for rel in (*pages, *keep)}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
             rel = path.relative_to(docs_dir)
             if path.is_file() and rel not in wanted and rel.name not in KEEP:
@@ -50,6 +56,27 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True) ->
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
+
+
+def read_manifest(docs_dir: Path) -> dict[str, str]:
+    """Course id -> fingerprint of its pages as last written ({} if unknown)."""
+    import json
+
+    try:
+        data = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_manifest(docs_dir: Path, fingerprints: dict[str, str]) -> None:
+    """Record the fingerprints once the pages they describe are written."""
+    import json
+
+    target = docs_dir / MANIFEST
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(fingerprints, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(tmp, target)
 
 
 def staging_dir(site_dir: Path) -> Path:
