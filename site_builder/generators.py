@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import json
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +54,7 @@ def environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.filters["front"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))
+    env.filters["front"] = text.front_matter
     env.filters["markdown"] = text.markdown_to_html
     env.filters["date"] = lambda d: d.isoformat() if isinstance(d, _dt.date) else d
     return env

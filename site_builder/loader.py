@@ -10,15 +10,20 @@ are refused with a located message.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .problems import Problem
+from .schema import describe, visible
 
 #: Largest course or data file accepted, in bytes.
 MAX_FILE_BYTES = 256 * 1024
@@ -28,12 +33,6 @@ MAX_DEPTH = 12
 MAX_NODES = 20_000
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:null",
-}
 
 
 class LoadError(Exception):
@@ -44,19 +43,31 @@ class LoadError(Exception):
         self.problem = problem
 
 
-class _Loader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses aliases (no alias bombs)."""
-
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _Located(event.start_mark, "an alias (*name)",
-                           "plain values; anchors and aliases are not supported")
-        return super().compose_node(parent, index)
+# libyaml's parser gives the same events as PyYAML's pure-Python one, about ten
+# times faster: a hostile 256 KiB file is refused well within a second.
+try:
+    from yaml.cyaml import CParser as _FastParser
+except ImportError:  # pragma: no cover - the pinned PyYAML wheel includes libyaml
+    _FastParser = None
 
 
-# No implicit resolvers: a plain scalar is a string unless we say otherwise.
-_Loader.yaml_implicit_resolvers = {}
+class _PyParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python parser (events only, no composer, no constructor)."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+def _parser(text: str):
+    return (_FastParser or _PyParser)(text)
+
+
+# What YAML accepts in a stream (the same set as PyYAML's Reader); anything else
+# is refused before parsing, with its line and column.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                            "\U00010000-\U0010FFFF]")
 
 
 class _Located(Exception):
@@ -95,20 +106,29 @@ def _pos(mark) -> tuple[int, int]:
 def load_file(path: Path, display: str) -> Document:
     """Load ``path`` safely; raise :class:`LoadError` for unreadable input."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a device or pipe could be read forever
+            raise LoadError(Problem(display, 1, 1, "", "something that is not a regular file",
+                                    "a YAML file"))
+        with path.open("rb") as stream:  # never read more than the limit
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(stream.fileno()).st_size)
     except OSError as exc:
         raise LoadError(Problem(display, 1, 1, "", f"unreadable file ({exc.strerror})",
                                 "a readable YAML file")) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(Problem(display, 1, 1, "", f"a file of {len(raw)} bytes",
+    if size > MAX_FILE_BYTES:
+        raise LoadError(Problem(display, 1, 1, "", f"a file of {size} bytes",
                                 f"at most {MAX_FILE_BYTES} bytes"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(Problem(display, 1, 1, "", "a file saved as UTF-16",
+                                "a file saved as UTF-8"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start: exc.start].decode("utf-8")) + 1  # in characters
         raise LoadError(Problem(display, line, col, "",
                                 f"byte 0x{raw[exc.start]:02x} that is not UTF-8",
                                 "a file saved as UTF-8")) from None
@@ -117,72 +137,139 @@ def load_file(path: Path, display: str) -> Document:
 
 
 def load_text(text: str, display: str) -> Document:
-    """Compose ``text`` (never construct) and convert it to plain values."""
-    loader = _Loader(text)
+    """Parse ``text`` event by event (never compose or construct) into plain values.
+
+    The values are built without recursion, and nesting, size, tags, anchors and
+    aliases are checked as each event arrives, so hostile input is refused as
+    soon as it crosses a limit rather than after it has been read.
+    """
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise LoadError(Problem(display, line, col, "",
+                                f"the control character U+{ord(bad.group()):04X}", "printable text"))
+    doc = Document(display, None)
+    parser = _parser(text)
     try:
-        root = loader.get_single_node()
+        doc.data = _build(parser, doc)
     except _Located as exc:
         line, col = _pos(exc.mark)
         raise LoadError(Problem(display, line, col, "", exc.found, exc.expected)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        found = exc.problem or "invalid YAML"
-        if "'\\t'" in found or "tab" in found:
+        if _char_at(text, line, col) == "\t":
             found, expected = "a tab character", "spaces for indentation"
         else:
+            found = exc.problem or "invalid YAML"
             expected = "valid YAML (check indentation, colons and quotes)"
         raise LoadError(Problem(display, line, col, "", found, expected)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(display, 1, 1, "", str(exc).splitlines()[0],
                                 "valid YAML")) from None
     finally:
-        loader.dispose()
-    doc = Document(display, None)
-    if root is None:
-        raise LoadError(Problem(display, 1, 1, "", "an empty file",
+        parser.dispose()
+    if doc.data is None and not doc.positions:
+        found = "an empty file" if not text.strip() else "a file with no values (only comments)"
+        raise LoadError(Problem(display, 1, 1, "", found,
                                 "a mapping of fields (see courses/README or `new`)"))
-    counter = [0]
-    doc.data = _convert(root, (), doc, 0, counter)
     return doc
 
 
-def _convert(node, path: tuple, doc: Document, depth: int, counter: list[int]):
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise _fail(doc, node, f"more than {MAX_NODES} values", "a smaller file")
-    if depth > MAX_DEPTH:
-        raise _fail(doc, node, f"nesting deeper than {MAX_DEPTH} levels",
-                    "the flat structure of a course file")
-    if node.tag not in _STANDARD_TAGS:
-        raise _fail(doc, node, f"the tag {node.tag}", "plain values without tags")
-    doc.positions[path] = _pos(node.start_mark)
-    if isinstance(node, ScalarNode):
-        if node.style is None and _NULL.match(node.value):
-            return None
-        return node.value
-    if isinstance(node, SequenceNode):
-        return [_convert(item, path + (i,), doc, depth + 1, counter)
-                for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _STANDARD_TAGS:
-                raise _fail(doc, key_node, "a complex mapping key", "a plain field name")
-            key = key_node.value
-            if key == "<<":
-                raise _fail(doc, key_node, "a merge key (<<)",
-                            "plain values; merge keys are not supported")
-            if key in result:
-                first = doc.key_positions[path + (key,)]
-                raise _fail(doc, key_node, f'the key "{key}" a second time '
-                            f"(first at line {first[0]})", "each field once")
-            doc.key_positions[path + (key,)] = _pos(key_node.start_mark)
-            result[key] = _convert(value_node, path + (key,), doc, depth + 1, counter)
-        return result
-    raise _fail(doc, node, "an unknown YAML node", "plain values")  # pragma: no cover
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _fail(doc: Document, node, found: str, expected: str) -> LoadError:
-    line, col = _pos(node.start_mark)
-    return LoadError(Problem(doc.path, line, col, "", found, expected))
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    if line <= len(lines) and col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _build(parser, doc: Document):
+    """Plain values from the parser's events, one document, limits checked on the way."""
+    parser.get_event()  # stream start
+    if parser.check_event(StreamEndEvent):
+        return None
+    parser.get_event()  # document start
+    root = None
+    # Open collections, innermost last: [value, path, key awaiting its value].
+    stack: list[list] = []
+    values = 0
+    while True:
+        event = parser.get_event()
+        if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            stack.pop()
+            if not stack:
+                break
+            continue
+        if isinstance(event, AliasEvent):
+            raise _Located(event.start_mark, f"an alias (*{visible(event.anchor)})",
+                           "plain values; anchors and aliases are not supported")
+        if event.anchor is not None:
+            raise _Located(event.start_mark, f"an anchor (&{visible(event.anchor)})",
+                           "plain values; anchors and aliases are not supported")
+        if event.tag is not None:
+            raise _Located(event.start_mark, f"the tag {visible(event.tag)}",
+                           "plain values without tags")
+        top = stack[-1] if stack else None
+        if top is not None and isinstance(top[0], dict) and top[2] is None:
+            _key(event, top, doc)
+            continue
+        values += 1
+        if values > MAX_NODES:
+            raise _Located(event.start_mark, f"more than {MAX_NODES} values", "a smaller file")
+        if len(stack) > MAX_DEPTH:
+            raise _Located(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
+                           "the flat structure of a course file")
+        if top is None:
+            path = ()
+        elif isinstance(top[0], dict):
+            path = top[1] + (top[2],)
+        else:
+            path = top[1] + (len(top[0]),)
+        doc.positions[path] = _pos(event.start_mark)
+        if isinstance(event, ScalarEvent):
+            plain = event.implicit[0]
+            value = None if plain and _NULL.match(event.value) else event.value
+        elif isinstance(event, SequenceStartEvent):
+            value = []
+        elif isinstance(event, MappingStartEvent):
+            value = {}
+        else:  # pragma: no cover - the parser sends only node events here
+            raise _Located(event.start_mark, "an unknown YAML event", "plain values")
+        if top is None:
+            root = value
+        elif isinstance(top[0], dict):
+            top[0][top[2]] = value
+            top[2] = None
+        else:
+            top[0].append(value)
+        if isinstance(value, (list, dict)):
+            stack.append([value, path, None])
+        elif not stack:
+            break
+    parser.get_event()  # document end
+    if not parser.check_event(StreamEndEvent):
+        raise _Located(parser.peek_event().start_mark, "a second document (---)",
+                       "one YAML document per file")
+    return root
+
+
+def _key(event, frame: list, doc: Document) -> None:
+    """Record a mapping key (plain text only) in ``frame`` = [dict, path, key]."""
+    if not isinstance(event, ScalarEvent):
+        raise _Located(event.start_mark, "a complex mapping key", "a plain field name")
+    key = event.value
+    if key == "<<" and event.implicit[0]:
+        raise _Located(event.start_mark, "a merge key (<<)",
+                       "plain values; merge keys are not supported")
+    path = frame[1] + (key,)
+    if key in frame[0]:
+        first = doc.key_positions[path]
+        raise _Located(event.start_mark, f"the key {describe(key)} a second time "
+                       f"(first at line {first[0]})", "each field once")
+    doc.key_positions[path] = _pos(event.start_mark)
+    frame[2] = key

@@ -26,7 +26,7 @@ class Catalog:
         cat_rank = {k: i for i, k in enumerate(self.categories)}
         lvl_rank = {k: i for i, k in enumerate(self.levels)}
         return sorted(self.courses.values(),
-                      key=lambda c: (cat_rank.get(c.category, 999), lvl_rank.get(c.level, 999), c.code))
+                      key=lambda c: (cat_rank.get(c.category, 999), lvl_rank.get(c.level, 999), c.code or ""))
 
     def in_category(self, category: str) -> list[Obj]:
         return [c for c in self.ordered_courses() if c.category == category]

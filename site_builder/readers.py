@@ -13,7 +13,7 @@ from pathlib import Path
 from .loader import LoadError, load_file
 from .model import Catalog
 from .problems import Problem, Problems
-from .schema import COURSE, SHARED, Checker, _MISSING
+from .schema import COURSE, SHARED, SLUG, Checker, _MISSING, describe, visible
 from .settings import COURSES_DIR, SHARED_DIR
 from . import validate
 
@@ -32,21 +32,30 @@ def course_files(root: Path) -> tuple[list[Path], Problems]:
     real_root = folder.resolve()
     for entry in sorted(folder.iterdir()):
         name = entry.name
-        display = f"{COURSES_DIR}/{name}"
+        display = f"{COURSES_DIR}/{visible(name)}"
         if name.startswith((".", "_")) or entry.is_dir():
             continue
-        if name.endswith(".yaml"):
-            problems.append(Problem(display, 1, 1, "", "the extension .yaml",
+        stem, dot, extension = name.rpartition(".")
+        if not dot or extension.lower() not in ("yml", "yaml"):
+            continue
+        if extension != "yml":
+            problems.append(Problem(display, 1, 1, "", f"the extension .{extension}",
                                     "course files named <id>.yml"))
             continue
-        if not name.endswith(".yml"):
+        if not SLUG.match(stem):
+            problems.append(Problem(display, 1, 1, "", f"the file name {describe(name)}",
+                                    "<id>.yml, the id in lowercase letters, digits and single hyphens"))
             continue
-        if entry.is_symlink() and not _inside(entry.resolve(), real_root):
-            problems.append(Problem(display, 1, 1, "", "a link to a file outside courses/",
-                                    "a regular file inside courses/"))
+        if not _inside(entry.resolve(), real_root):
+            problems.append(_outside(display))
             continue
         files.append(entry)
     return files, problems
+
+
+def _outside(display: str) -> Problem:
+    return Problem(display, 1, 1, "", "a link to a file outside courses/",
+                   "a regular file inside courses/")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -71,6 +80,9 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
     for table, kind in SHARED.items():
         display = f"{COURSES_DIR}/{SHARED_DIR}/{table}.yml"
         path = root / display
+        if path.exists() and not _inside(path.resolve(), (root / COURSES_DIR).resolve()):
+            problems.append(_outside(display))
+            continue
         if not path.is_file():
             if table == "terms":
                 continue

@@ -66,6 +66,8 @@ def dotted(path: tuple) -> str:
     """("modules", 2, "hours") -> "modules[2].hours"."""
     out = ""
     for part in path:
+        if not isinstance(part, int):  # a key as typed: shortened, control characters shown
+            part = visible(part if len(part) <= 40 else part[:37] + "...")
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
 
@@ -79,7 +81,20 @@ def describe(value) -> str:
     if isinstance(value, list):
         return "a list"
     text = value if len(value) <= 40 else value[:37] + "..."
-    return '"' + text.replace("\n", "\\n") + '"'
+    return '"' + visible(text) + '"'
+
+
+def visible(text: str) -> str:
+    """Text as a one-line message shows it: line breaks, control and invisible characters escaped."""
+    return "".join(_visible(ch) for ch in text)
+
+
+def _visible(ch: str) -> str:
+    if ch == "\n":
+        return "\\n"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+    return ch
 
 
 _MISSING = object()
@@ -182,7 +197,7 @@ class Text(Kind):
         out = Localized()
         for key in value:
             if key not in LANGUAGES:
-                ck.problem(path + (key,), f'the unknown language "{key}"',
+                ck.problem(path + (key,), f"the unknown language {describe(key)}",
                            " or ".join(LANGUAGES), key=True)
         gaps = {}
         for lang in LANGUAGES:
@@ -328,7 +343,7 @@ class Record(Kind):
         out = Obj()
         for key in value:
             if key not in names:
-                ck.problem(path + (key,), f'the unknown field "{key}"',
+                ck.problem(path + (key,), f"the unknown field {describe(key)}",
                            "one of " + ", ".join(sorted(names)), key=True)
         for f in self.fields:
             if f.name not in value:

@@ -9,13 +9,17 @@ the result to a small allow-list of tags and attributes.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import markdown as _markdown
 import nh3
 from markupsafe import Markup
 
-_SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()")
+# A line break too: Markdown never sees a line start inside author text, so a
+# blank line, an indent or a list marker in a multi-line text stays plain text.
+_SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()\n")
 _LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
 
 
@@ -29,6 +33,16 @@ def escape(value) -> Markup:
     out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
     out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
     return Markup(out)
+
+
+def front_matter(value) -> Markup:
+    """A page title or description for the page's front matter.
+
+    A YAML double-quoted string (JSON is a subset) holding HTML-escaped text:
+    Material prints page titles and descriptions into ``<title>``, ``<meta>``
+    and the header without escaping them.
+    """
+    return Markup(json.dumps(html.escape(str(value)), ensure_ascii=False))
 
 
 def attr(value) -> Markup:

@@ -1,0 +1,380 @@
+"""Hostile and broken course files: exact located messages, exit 1, no traceback.
+
+Every file (or folder) in tests/hostile/ is a course file an attacker or a
+careless author could send in a pull request; tests/hostile/expected.yml holds
+the exact lines ``check --strict`` must print for it.  Files too big to keep in
+the repository, and links that only make sense in a real file system, are made
+by GENERATED below.  The valid ones (expected: []) are built, and the pages are
+read as HTML and opened in Chromium: nothing an author writes may run there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PYTHON, make_project
+from htmlcheck import Page, pages
+
+from site_builder import cli
+
+HOSTILE = Path(__file__).parent / "hostile"
+EXPECTED: dict[str, list[str]] = yaml.safe_load((HOSTILE / "expected.yml").read_text(encoding="utf-8"))
+VALID = sorted(name for name, lines in EXPECTED.items() if not lines)
+
+
+def _base_course(course_id: str) -> str:
+    """A valid course of the corpus, renamed (the corpus's own valid CRLF file, normalised)."""
+    text = (HOSTILE / "crlf.yml").read_bytes().decode("utf-8").replace("\r\n", "\n")
+    return text.replace("id: crlf\n", f"id: {course_id}\n")
+
+
+def _huge_file(root: Path) -> None:
+    text = _base_course("huge-file").encode("utf-8")
+    padding = b"# " + b"x" * 98 + b"\n"
+    text += padding * ((300_000 - len(text)) // len(padding))
+    (root / "courses" / "huge-file.yml").write_bytes(text + b"#" * (300_000 - len(text) - 1) + b"\n")
+
+
+def _many_values(root: Path) -> None:
+    text = _base_course("many-values").replace("regions: []", "regions: [" + "china, " * 30_000 + "china]")
+    (root / "courses" / "many-values.yml").write_text(text, encoding="utf-8")
+
+
+def _symlink_outside(root: Path) -> None:
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.yml").write_text(_base_course("symlink-outside"), encoding="utf-8")
+    (root / "courses" / "symlink-outside.yml").symlink_to(outside / "secret.yml")
+
+
+def _shared_symlink_outside(root: Path) -> None:
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    partners = root / "courses" / "_shared" / "partners.yml"
+    shutil.copy(partners, outside / "partners.yml")
+    partners.unlink()
+    partners.symlink_to(outside / "partners.yml")
+
+
+#: Cases made at test time: name in expected.yml -> what puts it into a project.
+GENERATED = {
+    "huge-file.yml": _huge_file,
+    "many-values.yml": _many_values,
+    "symlink-outside.yml": _symlink_outside,
+    "_shared/partners.yml": _shared_symlink_outside,
+}
+
+
+def add_case(root: Path, name: str) -> None:
+    """Put the hostile case ``name`` into the project ``root``, byte for byte."""
+    if name in GENERATED:
+        GENERATED[name](root)
+        return
+    source = HOSTILE / name
+    for path in sorted(source.iterdir()) if source.is_dir() else [source]:
+        shutil.copyfile(path, root / "courses" / path.name)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_check(root: Path, capsys) -> tuple[int, list[str], str]:
+    """``check --strict`` in this process: exit code, the located lines, all of stderr."""
+    capsys.readouterr()
+    code = cli.main(["--root", str(root), "check", "--strict"])
+    err = capsys.readouterr().err
+    return code, [line for line in err.splitlines() if line.startswith("courses/")], err
+
+
+def test_the_corpus_and_the_expected_messages_match():
+    on_disk = {p.name for p in HOSTILE.iterdir() if p.name != "expected.yml"}
+    assert on_disk | set(GENERATED) == set(EXPECTED)
+    assert not on_disk & set(GENERATED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_case_gets_its_exact_messages(tmp_path, capsys, name):
+    root = make_project(tmp_path / "project", {})
+    add_case(root, name)
+    before = tree_digest(root / "courses")
+    code, lines, err = run_check(root, capsys)
+    assert lines == EXPECTED[name]
+    assert code == (1 if EXPECTED[name] else 0)
+    assert "Traceback" not in err
+    assert tree_digest(root / "courses") == before       # the checker never rewrites author files
+
+
+def test_all_cases_at_once_in_a_real_process(tmp_path):
+    """One run over the whole corpus: every message, exit 1, no traceback, nothing written."""
+    root = make_project(tmp_path / "project", {})
+    for name in EXPECTED:
+        add_case(root, name)
+    before = tree_digest(root / "courses")
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "check", "--strict"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    printed = [line for line in run.stderr.splitlines() if line.startswith("courses/")]
+    # Alone, each file is checked against the shared lists only; together the
+    # codes of the valid files still differ, so each case's lines are the same.
+    for name, lines in EXPECTED.items():
+        for line in lines:
+            assert line in printed, (name, line)
+    assert f"{len(printed)} problems found in course files" in run.stderr
+    assert tree_digest(root / "courses") == before
+    assert not (root / "site").exists() and not list(root.glob(".site*"))
+
+
+def test_nothing_runs_on_the_build_machine(tmp_path):
+    """The YAML tags that would run commands in yaml.unsafe_load run nothing here."""
+    marker = Path("/tmp/pwned-by-a-course")
+    marker.unlink(missing_ok=True)
+    root = make_project(tmp_path / "project", {})
+    for name in ("python-object-apply.yml", "python-name.yml", "python-object-new.yml"):
+        add_case(root, name)
+    outside_before = sorted(p.name for p in tmp_path.iterdir())
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "build", "--strict"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert not marker.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside_before
+
+
+# ---------------------------------------------------------------------------
+# The valid hostile files: built, read as HTML, opened in a browser
+# ---------------------------------------------------------------------------
+
+#: Text that looks like markup, in every plain-text field of one course and in
+#: a partner's name: it must show exactly as written everywhere.
+META = "<b>x</b> & | * # `c` [l](u) {x} _u_ {{ 7*7 }} {% if %} \\ ' \" &amp; <!-- c -->"
+
+
+def _meta_course() -> str:
+    data = yaml.safe_load(_base_course("plain-text-metacharacters"))
+    data["code"] = "HOS-900"
+    for key in ("title", "summary", "audience", "certification"):
+        data[key] = {"en": f"{key} {META}", "zh": f"{key}（中文）{META}"}
+    data["outcomes"] = [{"en": f"outcome {META}", "zh": f"成果 {META}"}]
+    data["modules"][0]["title"] = {"en": f"module {META}", "zh": f"模块 {META}"}
+    data["modules"][0]["topics"] = [{"en": f"topic {META}", "zh": f"主题 {META}"}]
+    data["assessment"][0]["method"] = {"en": f"method {META}", "zh": f"方法 {META}"}
+    data["glossary"] = [{"en": "term <i>&|*#`[]{}_", "zh": "术语<&>"}]
+    data["partners"] = ["rmutr"]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The valid hostile files plus the metacharacter course, built by the real command."""
+    root = make_project(tmp_path_factory.mktemp("hostile") / "project", {})
+    for name in VALID:
+        add_case(root, name)
+    (root / "courses" / "plain-text-metacharacters.yml").write_text(_meta_course(), encoding="utf-8")
+    partners = root / "courses" / "_shared" / "partners.yml"
+    text = partners.read_text(encoding="utf-8")
+    assert text.count("en: Rajamangala University of Technology Rattanakosin") == 1
+    partners.write_text(text.replace("en: Rajamangala University of Technology Rattanakosin",
+                                     "en: \"partner " + META.replace("\\", "\\\\").replace('"', '\\"') + "\""),
+                        encoding="utf-8")
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "build", "--strict"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return root / "site"
+
+
+def _course_pages(site: Path, course_id: str) -> list[Path]:
+    return [site / "courses" / course_id / "index.html", site / "zh" / "courses" / course_id / "index.html"]
+
+
+def test_jinja_looking_text_is_shown_not_evaluated(hostile_site):
+    en, zh = (Page(p) for p in _course_pages(hostile_site, "jinja-text"))
+    h1 = en.text
+    assert "{{ 7*7 }} {% if true %}yes{% endif %} <b>bold</b> & | * # `code` [link](x) {x} _u_" in h1
+    assert "{{ ''.__class__.__mro__[1].__subclasses__() }} {%- raw %}x{% endraw %}" in h1
+    assert "</title><script>window.__pwned = 'certification'</script>" in h1
+    assert "{{ config }}{# comment #}" in zh.text
+    assert "49" not in h1 and "<class" not in h1
+    assert not [tag for tag, _ in en.elements if tag == "b"]
+
+
+def test_plain_text_fields_show_exactly_as_written(hostile_site):
+    for lang, path in zip(("en", "zh"), _course_pages(hostile_site, "plain-text-metacharacters")):
+        html_text = path.read_text(encoding="utf-8")
+        page = Page(path)
+        # Page body, module table, assessment table, glossary table, partner list.
+        for label in ("summary", "audience", "certification"):
+            expected = f"{label} {META}" if lang == "en" else f"{label}（中文）{META}"
+            assert expected in page.text
+        for piece in ("module", "topic", "method", "outcome") if lang == "en" else ("模块", "主题", "方法", "成果"):
+            assert f"{piece} {META}" in page.text
+        assert "term <i>&|*#`[]{}_" in page.text and "术语<&>" in page.text
+        if lang == "en":
+            assert f"partner {META}" in page.text
+        # <title>, the description meta tag and the header hold the same text.
+        title = f"title {META}" if lang == "en" else f"title（中文）{META}"
+        head = html_text[: html_text.index("</head>")]
+        titles = re.findall(r"<title>(.*?)</title>", head, re.S)
+        assert len(titles) == 1 and html.unescape(titles[0]).startswith(title)
+        metas = [a for t, a in page.elements if t == "meta" and a.get("name") == "description"]
+        assert [m["content"] for m in metas] == [f"summary {META}" if lang == "en" else f"summary（中文）{META}"]
+        # No element the author typed: the templates and the theme use no <b> or <i>.
+        assert not [tag for tag, _ in page.elements if tag in ("b", "i")]
+        for tag, attrs in page.elements:
+            assert not [k for k in attrs if k.startswith("on")], (tag, attrs)
+        # Structured data (JSON-LD), where present, holds the title as written.
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html_text, re.S):
+            assert "</" not in block
+            assert title in _strings(json.loads(block))
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    return [s for v in values for s in _strings(v)]
+
+
+def _search_docs(site: Path) -> list[dict]:
+    docs = []
+    for index in site.rglob("search_index.json"):
+        docs += json.loads(index.read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+def test_search_index_holds_the_text_as_written(hostile_site):
+    docs = [d for d in _search_docs(hostile_site) if "plain-text-metacharacters" in d["location"]]
+    assert docs
+    # The index holds HTML that Material's search shows as HTML: the author's
+    # text must be escaped there and read back exactly.
+    texts = " ".join(html.unescape(re.sub(r"<[^>]+>", "", d["text"] + " " + d["title"])) for d in docs)
+    texts = texts.replace("\u200b", "")  # word separators of the Chinese index
+    assert f"summary {META}" in texts and f"title {META}" in texts
+    for d in docs:
+        assert not re.search(r"<(?:b|i|script)\b", d["text"] + d["title"]), d
+
+
+def test_markdown_description_is_reduced_to_the_allow_list(hostile_site):
+    path = _course_pages(hostile_site, "html-in-description")[0]
+    page = Page(path)
+    html_text = path.read_text(encoding="utf-8")
+    start = html_text.index('<div class="cc-description">')
+    description = html_text[start: html_text.index("</div>", start)]
+    assert "Intro {{ 7*7 }} and {% if x %}not a block{% endif %}." in page.text
+    for tag in ("script", "img", "iframe", "style", "form", "input", "svg", "math", "object", "embed",
+                "base", "meta", "link", "details"):
+        assert f"<{tag}" not in description, tag
+    hrefs = re.findall(r'href="([^"]*)"', description)
+    assert hrefs == ["https://worldskills.org/", "https://example.com/"]
+    for anchor in re.findall(r"<a\b[^>]*>", description):
+        assert "javascript" not in anchor.lower() and "data:" not in anchor
+        if "href" in anchor:
+            assert 'rel="noopener noreferrer"' in anchor
+    assert not re.search(r"\son\w+=|style=|target=", description)
+    assert "tracker.example" not in html_text and "evil.example" not in html_text
+
+
+#: Runs in each page: fires the events an inline handler would listen to on every
+#: element, then lists what could still run script (handlers, script URLs).
+_PROBE = """() => {
+  for (const el of document.querySelectorAll("body *")) {
+    for (const type of ["mouseover", "mouseenter", "focus", "toggle", "load", "error", "animationstart"]) {
+      el.dispatchEvent(new Event(type));
+    }
+  }
+  const risky = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      if (a.name.startsWith("on")) risky.push(el.tagName + " " + a.name);
+    }
+    for (const name of ["href", "src", "action", "formaction", "data"]) {
+      const value = el.getAttribute(name);
+      if (value && /^\\s*(javascript|data|vbscript):/i.test(value)) risky.push(el.tagName + " " + name + "=" + value);
+    }
+  }
+  return {pwned: window.__pwned === undefined ? null : String(window.__pwned), risky, title: document.title};
+}"""
+
+
+def _search(page, query: str) -> list[str]:
+    """Type ``query`` into the search box; the paths of the results shown.
+
+    The index loads in a worker after the page: a query typed before it is
+    ready gets no answer, so type it again until the result count shows.
+    """
+    page.locator("input[data-md-component=search-query]").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    meta = ".md-search-result__meta"
+    waiting = page.locator(meta).first.text_content()  # "Type to start searching"
+    for attempt in range(1, 5):
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(query, delay=20)
+        with contextlib.suppress(Exception):
+            page.wait_for_function("([meta, waiting]) => document.querySelector(meta)?.textContent !== waiting",
+                                   arg=[meta, waiting], timeout=1_500 * attempt)
+            break
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+
+
+def test_no_script_runs_in_the_browser(hostile_site):
+    """Open the hostile pages in Chromium, fire every event, search: nothing the authors wrote runs."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    outside_requests, dialogs = [], []
+    ids = ["plain-text-metacharacters", *[n[: -len(".yml")] for n in VALID]]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"])
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
+                    else outside_requests.append(r.url))
+            for lang in ("", "zh/"):
+                for course_id in ids:
+                    page.goto(f"{base}{lang}courses/{course_id}/", wait_until="load")
+                    found = page.evaluate(_PROBE)
+                    assert found["pwned"] is None and found["risky"] == [], (course_id, found)
+                    if course_id == "jinja-text" and not lang:
+                        assert found["title"].startswith("{{ 7*7 }} {% if true %}yes{% endif %} <b>bold</b>")
+                # Search renders the index as HTML: look for the hostile words.
+                page.goto(f"{base}{lang}catalog/", wait_until="load")
+                for query in ("summary", "certification", "window"):
+                    results = _search(page, query)
+                    found = page.evaluate(_PROBE)
+                    assert found["pwned"] is None and found["risky"] == [], (query, found)
+                    if query == "summary":  # results that show the hostile text
+                        assert any("plain-text-metacharacters" in url for url in results), (query, results)
+            browser.close()
+    finally:
+        server.shutdown()
+    assert dialogs == []
+    assert outside_requests == []
