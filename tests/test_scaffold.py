@@ -154,3 +154,27 @@ def test_a_category_without_courses_gets_a_code_from_its_id(tmp_path):
     catalog, problems = read_catalog(root)
     assert catalog.courses["everyday-chinese"].code == "CHI-101"
     assert problems.errors == []
+
+
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.zh.md"])
+def test_the_contributors_guide_shows_real_messages(project, guide):
+    """The guide's example: a new course, partly filled in, with two mistakes."""
+    from conftest import REPO
+
+    assert new(project, "solar-pv-installation", "--category", "iot-electronics").returncode == 0
+    path = project / "courses" / "solar-pv-installation.yml"
+    text = path.read_text(encoding="utf-8")
+    for field, en, zh in (("title", "Solar PV Installation", "光伏系统安装"),
+                          ("summary", "Install and test rooftop solar panels safely.", "安全地安装并测试屋顶光伏组件。")):
+        text = text.replace(f"{field}:\n  en: TODO(en)\n  zh: TODO(zh)", f"{field}:\n  en: {en}\n  zh: {zh}")
+    text = text.replace("level: foundation", "level: beginner").replace("\nhours: 8\n", "\nhours: 80\n")
+    text = text.replace("certification:\n  en: TODO(en)\n  zh: TODO(zh)",
+                        "certification:\n  en: Solar PV installer certificate\n  zh:")
+    path.write_text(text, encoding="utf-8")
+    checked = check(project, "--report", "courses/solar-pv-installation.yml")
+    output = checked.stdout + checked.stderr
+    shown = [line for line in (REPO / guide).read_text(encoding="utf-8").splitlines()
+             if line.startswith(("courses/solar-pv-installation.yml", "  en (English)", "  zh (Chinese)", "error: "))]
+    assert len(shown) == 7
+    for line in shown:
+        assert line in output.splitlines(), line
