@@ -89,7 +89,7 @@ def source_date_epoch(catalog) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
-def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
+def generate(root: Path, catalog, *, directory_urls: bool = True, site_url: str = "") -> list[str]:
     """Render the pages that may have changed and write those that did.
 
     Course pages whose inputs (``fingerprints``) are as at the last build, and
@@ -97,18 +97,62 @@ def generate(root: Path, catalog, *, directory_urls: bool = True) -> list[str]:
     """
     docs = root / DOCS_DIR
     with _stage("render"):
-        prints = fingerprints(catalog, directory_urls=directory_urls)
+        prints = fingerprints(catalog, directory_urls=directory_urls, site_url=site_url)
         before = writers.read_manifest(docs)
         kept = {cid: [f"{lang}/{Pages.course(cid)}" for lang in LANGUAGES] for cid in prints
                 if before.get(cid) == prints[cid]}
         kept = {cid: paths for cid, paths in kept.items() if all((docs / p).is_file() for p in paths)}
-        pages = render_pages(catalog, directory_urls=directory_urls,
+        pages = _render(catalog, directory_urls=directory_urls, site_url=site_url,
                              only_courses=set(prints) - set(kept))
     with _stage("write"):
         changed = writers.write_pages(docs, pages, keep={p for paths in kept.values() for p in paths})
         writers.write_manifest(docs, prints)
     log.debug("rendered %d pages; %d courses unchanged", len(pages), len(kept))
     return changed
+
+
+#: "1" renders and builds the languages one after the other in one process.
+JOBS_ENV = "CATALOG_BUILD_JOBS"
+
+
+def parallel() -> bool:
+    """Whether to work on the languages side by side (forked processes)."""
+    jobs = os.environ.get(JOBS_ENV, "").strip()
+    if jobs:
+        return jobs.isdigit() and int(jobs) > 1
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def _render(catalog, **options) -> dict[str, str]:
+    """Every page; the other languages rendered by a forked child meanwhile."""
+    import pickle
+
+    first, rest = LANGUAGES[:1], LANGUAGES[1:]
+    if not rest or not parallel():
+        return render_pages(catalog, **options)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(render_pages(catalog, languages=rest, **options), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        pages = render_pages(catalog, languages=first, **options)
+        with os.fdopen(read, "rb") as source:
+            try:
+                pages.update(pickle.load(source))
+            except EOFError:  # the child failed: render them here, with the error
+                pages.update(render_pages(catalog, languages=rest, **options))
+    finally:
+        os.waitpid(pid, 0)
+    return pages
 
 
 def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> int:
@@ -135,11 +179,11 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
     # 3. Render the Markdown pages of every language (only changed files are written).
     from . import mkdocs_glue
 
-    directory_urls = mkdocs_glue.directory_urls(root)
-    if directory_urls is None:
+    options = mkdocs_glue.page_options(root)
+    if options is None:
         log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
         return 1
-    changed = generate(root, catalog, directory_urls=directory_urls)
+    changed = generate(root, catalog, **options)
     log.info("generated pages: %d changed", len(changed))
 
     # 4. Let MkDocs build the site into a fresh folder beside the old one.

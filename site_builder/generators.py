@@ -63,8 +63,14 @@ def environment() -> jinja2.Environment:
 class Pages:
     """Where each page lives, as a path relative to its language folder."""
 
-    def __init__(self, directory_urls: bool = True):
+    def __init__(self, directory_urls: bool = True, site_url: str = ""):
         self.directory_urls = directory_urls
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+
+    def absolute(self, lang: str, page: str) -> str:
+        """The published URL of ``page`` in ``lang`` (for QR codes and JSON-LD)."""
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        return self.site_url + prefix + self.url(page)
 
     @staticmethod
     def home() -> str:
@@ -104,16 +110,17 @@ class Pages:
         return rel
 
 
-def render_pages(catalog: Catalog, *, directory_urls: bool = True,
-                 only_courses: set[str] | None = None) -> dict[str, str]:
-    """Every generated page: ``{"en/courses/x.md": markdown, ...}``."""
+def render_pages(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "",
+                 only_courses: set[str] | None = None,
+                 languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
+    """Every generated page: ``{"en/courses/x.md": markdown, ...}``, of ``languages``."""
     env = environment()
-    pages = Pages(directory_urls)
+    pages = Pages(directory_urls, site_url)
     ordered = catalog.ordered_courses()
     dependents = _dependents(ordered)  # once: per course it would cost O(n²)
     gaps = {course.id: translation_gaps(course) for course in ordered}
     out: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         other = [l for l in LANGUAGES if l != lang]
         common = dict(lang=lang, other_langs=other, t=labels()[lang], catalog=catalog,
                       pages=pages, default_lang=DEFAULT_LANGUAGE)
@@ -126,7 +133,8 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
                 **common, page=page, link=link, **extra)
 
         render("home.md.j2", pages.home(), courses=ordered)
-        render("catalog.md.j2", pages.catalog(), courses=ordered)
+        render("catalog.md.j2", pages.catalog(), courses=ordered,
+               filters=_filters(catalog, ordered, lang, labels()[lang]))
         for category_id, category in catalog.categories.items():
             render("category.md.j2", pages.category(category_id), category=category,
                    courses=catalog.in_category(category_id))
@@ -134,11 +142,23 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True,
             if only_courses is not None and course.id not in only_courses:
                 continue
             render("course.md.j2", pages.course(course.id), course=course,
+                   jsonld=_jsonld(catalog, course, lang, pages, labels()[lang]),
+                   qr=_qr(pages.absolute(lang, pages.course(course.id)), labels()[lang]),
                    dependents=dependents.get(course.id, []), glossary=_glossary(course),
                    untranslated=[_part_label(g.path, common["t"]) for g in gaps[course.id][lang]])
         render("status.md.j2", pages.status(), languages=LANGUAGES,
                rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
                complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
+    return out
+
+
+def _dependents(ordered) -> dict[str, list]:
+    """Course id -> the courses listing it as a prerequisite, in catalog order
+    (what ``Catalog.dependents`` gives, for every course in one pass)."""
+    out: dict[str, list] = {}
+    for course in ordered:
+        for pre in dict.fromkeys(course.prerequisites or []):
+            out.setdefault(pre, []).append(course)
     return out
 
 
@@ -153,14 +173,68 @@ def _part_label(path: tuple, t: dict) -> str:
     return " › ".join(words)
 
 
-def _dependents(ordered) -> dict[str, list]:
-    """Course id -> the courses listing it as a prerequisite, in catalog order
-    (what ``Catalog.dependents`` gives, for every course in one pass)."""
-    out: dict[str, list] = {}
-    for course in ordered:
-        for pre in dict.fromkeys(course.prerequisites or []):
-            out.setdefault(pre, []).append(course)
-    return out
+def _filters(catalog, courses, lang: str, t: dict) -> list[tuple]:
+    """(card attribute, label, [(value, name)]) for each catalog filter.
+
+    Only values some course uses are offered, in the shared tables' order.
+    """
+    def used(table: dict, values) -> list[tuple[str, str]]:
+        present = set(values)
+        return [(key, row.name[lang]) for key, row in table.items() if key in present]
+
+    return [
+        ("category", t["category"], used(catalog.categories, (c.category for c in courses))),
+        ("level", t["level"], used(catalog.levels, (c.level for c in courses))),
+        ("delivery", t["delivery"], [(d, t["delivery_" + d]) for d in ("onsite", "online", "blended")
+                                     if any(c.delivery == d for c in courses)]),
+        ("regions", t["regions"], used(catalog.regions, (r for c in courses for r in c.regions))),
+        ("languages", t["instruction_languages"],
+         used(catalog.languages, (l for c in courses for l in c.instruction_languages))),
+    ]
+
+
+def _jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
+    """schema.org Course, as a <script> body that no text can break out of."""
+    def url(course_id: str) -> str:
+        return pages.absolute(lang, pages.course(course_id))
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "@id": url(course.id),
+        "url": url(course.id),
+        "courseCode": course.code,
+        "name": course.title[lang],
+        "description": course.summary[lang],
+        "inLanguage": list(course.instruction_languages),
+        "educationalLevel": catalog.levels[course.level].name[lang],
+        "teaches": [outcome[lang] for outcome in course.outcomes],
+        "provider": {"@type": "EducationalOrganization", "name": t["provider_name"]},
+        "coursePrerequisites": [
+            {"@type": "Course", "courseCode": catalog.courses[p].code,
+             "name": catalog.courses[p].title[lang], "url": url(p)}
+            for p in course.prerequisites if p in catalog.courses],
+        "hasCourseInstance": {
+            "@type": "CourseInstance",
+            "courseMode": {"onsite": "Onsite", "online": "Online", "blended": "Blended"}[course.delivery],
+            "courseWorkload": f"PT{course.hours}H",
+        },
+        "dateModified": course.updated.isoformat(),
+    }
+    if course.certification and course.certification[lang]:
+        data["educationalCredentialAwarded"] = course.certification[lang]
+    return Markup(text.script_json(data))
+
+
+def _qr(url: str, t: dict) -> Markup:
+    """The page's URL as an inline SVG QR code (no image request, prints sharply)."""
+    import segno
+
+    if not url.startswith(("http://", "https://")):
+        return Markup("")
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, title=t["qr_title"],
+                                               svgclass="cc-qr__code", lineclass=None)
+    return Markup(svg)
 
 
 def _glossary(course) -> list[dict]:
@@ -171,6 +245,7 @@ def _glossary(course) -> list[dict]:
         syllables = lazy_pinyin(term.zh, style=Style.TONE, errors="default")
         rows.append({"zh": term.zh, "en": term.en, "pinyin": " ".join(syllables)})
     return rows
+
 
 # ---------------------------------------------------------------------------
 # What each course page is rendered from, for rebuilding only changed pages

@@ -74,10 +74,12 @@ def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bo
     return False
 
 
-def directory_urls(root: Path) -> bool | None:
-    """use_directory_urls of the project's config; None (logged) if it is invalid."""
+def page_options(root: Path) -> dict | None:
+    """What page generation needs from mkdocs.yml (URL style, site URL);
+    None (logged) if the configuration is invalid."""
     try:
-        return load(root, None).use_directory_urls
+        config = load(root, None)
+        return {"directory_urls": config.use_directory_urls, "site_url": config.site_url or ""}
     except (Abort, MkDocsException) as exc:
         log.error("mkdocs.yml: %s", exc)
         return None
@@ -215,7 +217,10 @@ def write_search_indexes(config) -> None:
     langs, default, _ = _languages(config)
     index = json.loads(merged.read_text(encoding="utf-8"))
     segmenter = Segmenter(catalog_vocabulary(CATALOG)) if CATALOG is not None else None
-    for lang, data in split_index(index, langs, default, segmenter).items():
+    codes = {f"courses/{c.id}/": c.code for c in CATALOG.courses.values()} if CATALOG else {}
+    # The maintainers' translation status page is no place for learners' searches.
+    for lang, data in split_index(index, langs, default, segmenter, codes,
+                                  excluded=("status/",)).items():
         target = site / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
@@ -241,7 +246,8 @@ def on_config(config):
     CATALOG = catalog
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(catalog))
     changed = write_pages(Path(config.docs_dir),
-                          render_pages(catalog, directory_urls=config.use_directory_urls))
+                          render_pages(catalog, directory_urls=config.use_directory_urls,
+                                       site_url=config.site_url or ""))
     if changed:
         log.info("course pages updated: %d file(s)", len(changed))
     return config
@@ -253,6 +259,7 @@ def on_serve(server, config, builder):
     server.watch(str(root / COURSES_DIR))
     server.watch(str(Path(__file__).parent / "templates"))
     return server
+
 
 # ---------------------------------------------------------------------------
 # Building the languages side by side (``site_builder build`` only)
@@ -269,17 +276,6 @@ def on_serve(server, config, builder):
 # count back before the i18n plugin merges the search indexes, so the output
 # is byte for byte that of the sequential build.  `mkdocs serve` is unchanged.
 
-#: "1" builds the languages one after the other in one process.
-JOBS_ENV = "CATALOG_BUILD_JOBS"
-
-
-def _parallel_wanted() -> bool:
-    jobs = os.environ.get(JOBS_ENV, "").strip()
-    if jobs:
-        return jobs.isdigit() and int(jobs) > 1
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-
-
 def run_mkdocs(config) -> None:
     """``mkdocs build`` of ``config``; the languages side by side when possible."""
     from mkdocs.commands import build as mkdocs_build
@@ -288,7 +284,9 @@ def run_mkdocs(config) -> None:
     if i18n is not None:
         i18n.reconfigure_search_duplicates = _linear_dedupe(i18n)
     others = [lang for lang in i18n.build_languages if lang != i18n.default_language] if i18n else []
-    if not others or not _parallel_wanted():
+    from .build import parallel
+
+    if not others or not parallel():
         mkdocs_build.build(config)
         return
     split = _LanguageSplit(config, i18n, others)

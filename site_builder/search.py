@@ -23,6 +23,14 @@ ZH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）《》“”‘�
 EN_SEPARATOR = r"[\s\-]+"
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: A course code such as OPT-101; indexed as one token (see join_codes).
+_CODE = re.compile(r"\b([A-Z]{2,6})-([0-9]{3,4}[A-Z]?)\b")
+
+
+def join_codes(text: str) -> str:
+    """OPT-101 -> OPT\u2011101: a non-breaking hyphen, which looks the same but
+    is not a separator, so a code is one token (the browser joins queries alike)."""
+    return _CODE.sub("\\1\u2011\\2", text)
 
 
 def catalog_vocabulary(catalog) -> list[str]:
@@ -61,8 +69,15 @@ class Segmenter:
 
 
 def split_index(index: dict, languages: list[str], default: str,
-                segmenter: Segmenter | None) -> dict[str, dict]:
-    """One index per language; locations relative to that language's root."""
+                segmenter: Segmenter | None, codes: dict[str, str] | None = None,
+                excluded: tuple[str, ...] = ()) -> dict[str, dict]:
+    """One index per language; locations relative to that language's root.
+
+    ``codes`` maps a page location (``courses/x/``) to its course code, added
+    to that page's title so that a code search puts the course first.
+    ``excluded`` lists locations (and their sections) left out of search.
+    """
+    codes = codes or {}
     out = {}
     for lang in languages:
         prefix = "" if lang == default else f"{lang}/"
@@ -75,6 +90,13 @@ def split_index(index: dict, languages: list[str], default: str,
             elif not location.startswith(prefix):
                 continue
             doc = dict(doc, location=location[len(prefix):])
+            page = doc["location"].split("#", 1)[0]
+            if page in excluded:
+                continue
+            if doc["location"] in codes:
+                doc["title"] = f"{doc.get('title', '')} · {codes[doc['location']]}"
+            doc["title"] = join_codes(doc.get("title", ""))
+            doc["text"] = join_codes(doc.get("text", ""))
             if lang == "zh" and segmenter is not None:
                 doc["title"] = segmenter.segment(doc.get("title", ""))
                 doc["text"] = segmenter.segment(doc.get("text", ""))

@@ -29,7 +29,7 @@ def escape(value) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = str(value)
+    text = join_cjk_lines(str(value))
     out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
     out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
     return Markup(out)
@@ -43,6 +43,23 @@ def front_matter(value) -> Markup:
     and the header without escaping them.
     """
     return Markup(json.dumps(html.escape(str(value)), ensure_ascii=False))
+
+
+def script_json(data) -> str:
+    """JSON safe inside <script>: no "</script>", no HTML comment openers."""
+    import json
+
+    return (json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+def join_cjk_lines(html: str) -> str:
+    """A line break between two Chinese characters shows as a space: drop it."""
+    return _CJK_BREAK.sub("", html)
 
 
 def attr(value) -> Markup:
@@ -67,5 +84,5 @@ def markdown_to_html(text: str) -> Markup:
                       link_rel="noopener noreferrer", strip_comments=True)
     # MkDocs runs Markdown over the page again: keep the block on its own and
     # make stray Markdown characters inert in the already-rendered HTML.
-    clean = clean.replace("\n\n", "\n")
+    clean = join_cjk_lines(clean.replace("\n\n", "\n"))
     return Markup(clean)

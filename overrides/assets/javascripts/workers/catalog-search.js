@@ -8,10 +8,18 @@
  * words that occur in the index (forward maximum matching).  A word thus
  * matches whether the build-time segmenter kept it whole (物联网) or split it
  * (物|联网).
+ *
+ * English words are stemmed here with lunr's own stemmer, as the index is, so
+ * that "sensors" finds "sensor" (lunr does not stem a term it expands as a
+ * prefix).  A course code (OPT-101) is one token in the index, joined by a
+ * non-breaking hyphen (U+2011) that the separator does not split on; the query
+ * is joined the same way.
  */
 (function () {
   "use strict";
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var CODE = /\b([A-Za-z]{2,6})-(\d{3,4}[A-Za-z]?)\b/g;
+  var WORD = /[A-Za-z]{4,}/g;
   var vocabulary = Object.create(null);
   var longest = 1;
 
@@ -38,6 +46,12 @@
     return words.join(" ");
   }
 
+  function stem(word) {
+    var lunr = self.lunr;
+    if (!lunr || !lunr.stemmer) return word;
+    return String(lunr.stemmer(new lunr.Token(word.toLowerCase())));
+  }
+
   self.addEventListener("message", function (event) {
     var message = event.data;
     if (!message) return;
@@ -48,7 +62,10 @@
         learn(message.data.docs[k].text, separator);
       }
     } else if (message.type === 2 && typeof message.data === "string") {
-      message.data = message.data.replace(HAN, segment);
+      message.data = message.data
+        .replace(CODE, "$1\u2011$2")
+        .replace(WORD, stem)
+        .replace(HAN, segment);
     }
   });
 

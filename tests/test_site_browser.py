@@ -1,0 +1,248 @@
+"""The learner's catalog in a real browser (headless Chromium via Playwright).
+
+Builds the real 33-course catalog once, serves it on localhost and clicks,
+types and switches language as a learner would.  Without Chromium these tests
+are skipped with the reason shown in pytest's summary.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import make_project
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium not found: install Debian's chromium (.ci/run does) to run browser tests")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Base URL of the real catalog, built and served on 127.0.0.1."""
+    from site_builder.build import build
+    from site_builder.readers import read_catalog
+
+    root = make_project(tmp_path_factory.mktemp("browser") / "project", real_courses=True)
+    assert build(root) == 0
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    catalog, _ = read_catalog(root)
+    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "catalog": catalog, "root": root}
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.outside_requests = []
+    host = urlsplit(site["url"]).netloc
+
+    def watch(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and parts.netloc != host:
+            page.outside_requests.append(request.url)
+
+    page.on("request", watch)
+    yield page
+    assert page.outside_requests == [], "requests left the site"
+    context.close()
+
+
+def cards_shown(page) -> int:
+    return page.locator(".cc-card:visible").count()
+
+
+def search(page, query: str) -> list[str]:
+    """Type ``query`` into the search box as a person would; the result paths.
+
+    Latin text is typed key by key; Chinese arrives whole, as an input method
+    commits it.  The index loads in a worker after the page: if the answer is
+    not there yet, clear the box and type again, as a person would.
+    """
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    for attempt in range(4):
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        if query.isascii():
+            page.keyboard.type(query, delay=30)
+        else:
+            page.keyboard.insert_text(query)
+            page.keyboard.press("End")  # the input method's keyup
+        try:
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d/)",
+                timeout=3_000 * (attempt + 1))
+            break
+        except playwright_api.TimeoutError:
+            continue
+    # Results follow each keystroke: read them once they stop changing.
+    read = lambda: page.locator(".md-search-result__item > a").evaluate_all(  # noqa: E731
+        "els => els.map(e => new URL(e.href).pathname)")
+    results, previous = read(), None
+    while results != previous:
+        page.wait_for_timeout(500)
+        previous, results = results, read()
+    return results
+
+
+# --------------------------------------------------------------------------
+# Catalog filters
+# --------------------------------------------------------------------------
+
+def test_filters_combine_count_and_live_in_the_url(page, site):
+    courses = list(site["catalog"].courses.values())
+    page.goto(site["url"] + "catalog/")
+    assert cards_shown(page) == len(courses) == 33
+    page.select_option("#filter-category", "ict")
+    ict = [c for c in courses if c.category == "ict"]
+    assert cards_shown(page) == len(ict)
+    assert page.locator(".cc-filters__count").inner_text() == f"Showing {len(ict)} of 33 courses"
+    page.select_option("#filter-level", "foundation")
+    both = [c for c in ict if c.level == "foundation"]
+    assert 0 < cards_shown(page) == len(both) < len(ict)
+    assert "category=ict" in page.url and "level=foundation" in page.url
+
+    # a shared link opens the same filtered view
+    page.goto(page.url)
+    assert cards_shown(page) == len(both)
+    assert page.locator("#filter-category").input_value() == "ict"
+    shown = set(page.locator(".cc-card:visible h3 a").evaluate_all(
+        "els => els.map(e => new URL(e.href).pathname.split('/').filter(Boolean).pop())"))
+    assert shown == {c.id for c in both}
+
+    page.get_by_role("button", name="Show all courses").click()
+    page.wait_for_function("() => document.querySelectorAll('.cc-card:not([hidden])').length === 33")
+    assert "?" not in page.url
+
+
+def test_filters_in_chinese_and_by_region_and_language(page, site):
+    courses = list(site["catalog"].courses.values())
+    page.goto(site["url"] + "zh/catalog/?regions=indonesia")
+    expected = [c for c in courses if "indonesia" in c.regions]
+    assert 0 < cards_shown(page) == len(expected)
+    assert page.locator(".cc-filters__count").inner_text() == f"显示 {len(expected)} 门课程（共 33 门）"
+    page.select_option("#filter-delivery", "online")
+    page.select_option("#filter-regions", "")
+    online = [c for c in courses if c.delivery == "online"]
+    assert cards_shown(page) == len(online)
+    page.select_option("#filter-delivery", "")
+    page.select_option("#filter-languages", "en")
+    assert cards_shown(page) == len([c for c in courses if "en" in c.instruction_languages])
+
+
+def test_filters_work_by_keyboard(page, site):
+    page.goto(site["url"] + "catalog/")
+    page.focus("#filter-level")
+    page.keyboard.press("ArrowDown")  # Any -> Foundation
+    foundation = [c for c in site["catalog"].courses.values() if c.level == "foundation"]
+    assert cards_shown(page) == len(foundation)
+    assert "level=foundation" in page.url
+
+
+def test_without_javascript_the_full_list_shows(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site["url"] + "catalog/?category=ict")
+    assert page.locator(".cc-card").count() == 33
+    assert cards_shown(page) == 33
+    assert not page.locator("form.cc-filters").is_visible()
+    context.close()
+
+
+# --------------------------------------------------------------------------
+# Search
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, course", [
+    ("物联网", "iot-application-technology"),
+    ("新能源汽车", "new-energy-vehicle-technology"),
+    ("光纤", "optical-fiber-communication"),
+    ("传感器", "sensors-detection"),
+    ("网络安全", "cybersecurity-fundamentals"),
+    ("无人机", "agricultural-drone-operation"),
+])
+def test_chinese_search_finds_the_course_in_chinese_only(page, site, query, course):
+    page.goto(site["url"] + "zh/")
+    results = search(page, query)
+    assert f"/zh/courses/{course}/" in results[:8], results[:8]
+    assert all(path.startswith("/zh/") for path in results)
+
+
+@pytest.mark.parametrize("query", ["sensor", "sensors"])
+def test_english_search_matches_word_forms_in_english_only(page, site, query):
+    page.goto(site["url"])
+    results = search(page, query)
+    assert "/courses/sensors-detection/" in results[:8], results[:8]
+    assert not any(path.startswith("/zh/") for path in results)
+
+
+def test_a_course_code_finds_its_course(page, site):
+    course = site["catalog"].courses["led-display-control-systems"]
+    page.goto(site["url"])
+    results = search(page, course.code)
+    assert results[0] == "/courses/led-display-control-systems/"
+
+
+# --------------------------------------------------------------------------
+# Language switch, print
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["courses/machine-vision/", "catalog/", "categories/ict/", ""])
+def test_language_switch_leads_to_the_same_page(page, site, path):
+    page.goto(site["url"] + path)
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_url(site["url"] + "zh/" + path)
+    assert page.locator("html").get_attribute("lang") == "zh"
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(site["url"] + path)
+
+
+def test_404_pages_have_their_language(page, site):
+    for path, lang, heading in [("404.html", "en", "Page not found"), ("zh/404.html", "zh", "页面未找到")]:
+        page.goto(site["url"] + path)
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").first.inner_text() == heading
+
+
+def test_course_page_prints_as_a_course_sheet(page, site):
+    page.goto(site["url"] + "courses/photonics-technology/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator(".cc-qr svg").is_visible()
+    assert page.locator(".cc-print-url").is_visible()
+    assert page.locator(".cc-print-url").inner_text() == "https://catalog.example.org/courses/photonics-technology/"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
