@@ -9,6 +9,7 @@
     python3 dev.py new ID --category CAT   start courses/ID.yml with every field
     python3 dev.py schema    regenerate schema/course.schema.json (editor support)
     python3 dev.py bench     build benchmark: 33 to 3000 synthetic courses (bench/)
+    python3 dev.py weight    page weight per page kind, search index size per language
 
 The first run creates .venv/ and installs the exact versions pinned in
 requirements.lock; later runs reuse it until the lock file changes.
@@ -75,6 +76,8 @@ def main(argv: list[str]) -> int:
         return run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:])
     if command == "test":
         return run("-m", "pytest", *argv[1:])
+    if command == "weight":
+        return run(str(ROOT / "bench" / "page_weight.py"), *(argv[1:] or [str(ROOT / "site")]))
     if command == "bench":
         return run(str(ROOT / "bench" / "build_bench.py"), *argv[1:])
     if command in ("new", "schema"):

@@ -218,9 +218,12 @@ def write_search_indexes(config) -> None:
     index = json.loads(merged.read_text(encoding="utf-8"))
     segmenter = Segmenter(catalog_vocabulary(CATALOG)) if CATALOG is not None else None
     codes = {f"courses/{c.id}/": c.code for c in CATALOG.courses.values()} if CATALOG else {}
-    # The maintainers' translation status page is no place for learners' searches.
+    # Search finds courses: the listing pages only repeat course summaries, and
+    # the maintainers' translation status page is no place for learners.
+    listings = ("", "catalog/", "status/") + tuple(
+        f"categories/{key}/" for key in (CATALOG.categories if CATALOG else ()))
     for lang, data in split_index(index, langs, default, segmenter, codes,
-                                  excluded=("status/",)).items():
+                                  excluded=listings).items():
         target = site / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),

@@ -68,6 +68,20 @@ class Segmenter:
         return _CJK_RUN.sub(cut, text)
 
 
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def plain_text(html: str) -> str:
+    """Search result text without markup: smaller, and shown as plain text."""
+    import html as _html
+
+    text = _TAG.sub(" ", html)
+    # Keep entities escaped: Material shows this text as HTML.
+    text = _html.escape(_html.unescape(text), quote=False)
+    return _SPACE.sub(" ", text).strip()
+
+
 def split_index(index: dict, languages: list[str], default: str,
                 segmenter: Segmenter | None, codes: dict[str, str] | None = None,
                 excluded: tuple[str, ...] = ()) -> dict[str, dict]:
@@ -96,7 +110,7 @@ def split_index(index: dict, languages: list[str], default: str,
             if doc["location"] in codes:
                 doc["title"] = f"{doc.get('title', '')} · {codes[doc['location']]}"
             doc["title"] = join_codes(doc.get("title", ""))
-            doc["text"] = join_codes(doc.get("text", ""))
+            doc["text"] = join_codes(plain_text(doc.get("text", "")))
             if lang == "zh" and segmenter is not None:
                 doc["title"] = segmenter.segment(doc.get("title", ""))
                 doc["text"] = segmenter.segment(doc.get("text", ""))

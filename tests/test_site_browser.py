@@ -236,6 +236,25 @@ def test_404_pages_have_their_language(page, site):
         assert page.locator("h1").first.inner_text() == heading
 
 
+def test_course_first_view_is_small_and_the_index_waits_for_a_search(page, site):
+    """At most 100 KB (gzip) before the first click; the index only when searching."""
+    import gzip
+
+    urls = []
+    page.on("requestfinished", lambda request: urls.append(request.url))
+    page.goto(site["url"] + "zh/courses/iot-application-technology/")
+    page.wait_for_load_state("networkidle")
+    served = site["root"] / "site"
+    files = [served / urlsplit(url).path.lstrip("/") for url in urls if url.startswith(site["url"])]
+    files = [f / "index.html" if f.is_dir() else f for f in files]
+    total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+    assert 50_000 < total <= 100_000, f"{total} bytes in {len(files)} files"
+    assert not [u for u in urls if "search_index" in u]
+    with page.expect_response(lambda response: response.url.endswith("/zh/search/search_index.json")):
+        page.locator("input[data-md-component=search-query]").click()
+    assert "/zh/courses/iot-application-technology/" in search(page, "物联网")
+
+
 def test_course_page_prints_as_a_course_sheet(page, site):
     page.goto(site["url"] + "courses/photonics-technology/")
     page.emulate_media(media="print")

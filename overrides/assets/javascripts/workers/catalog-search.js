@@ -52,9 +52,21 @@
     return String(lunr.stemmer(new lunr.Token(word.toLowerCase())));
   }
 
+  // Material's worker is fetched only when the first message (the index)
+  // arrives, i.e. when the learner starts searching; it then gets that message.
+  var loaded = false;
+  var handingOver = false;
+  function loadMaterial(message) {
+    loaded = true;
+    importScripts("search.2c215733.min.js");
+    handingOver = true;
+    self.dispatchEvent(new MessageEvent("message", { data: message }));
+    handingOver = false;
+  }
+
   self.addEventListener("message", function (event) {
     var message = event.data;
-    if (!message) return;
+    if (!message || handingOver) return;
     if (message.type === 0 && message.data && message.data.docs) {
       var separator = new RegExp(message.data.config.separator);
       for (var k = 0; k < message.data.docs.length; k++) {
@@ -67,7 +79,6 @@
         .replace(WORD, stem)
         .replace(HAN, segment);
     }
+    if (!loaded) loadMaterial(message);
   });
-
-  importScripts("search.2c215733.min.js");
 })();
