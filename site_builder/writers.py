@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -98,15 +99,39 @@ def recover(site_dir: Path) -> None:
 
 
 def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``new`` with two renames; keeps the old one until done."""
+    """Replace ``site_dir`` by ``new``; at no moment is there no complete site.
+
+    Where the system can exchange two folders in one step (Linux renameat2),
+    the new and the old site trade places and the old one, now under the
+    staging name, is removed (``recover`` removes it if the build is killed
+    first).  Elsewhere: two renames, the old site kept aside until the new one
+    is in place, and ``recover`` puts it back if the build dies in between.
+    """
     old = site_dir.with_name(f".{site_dir.name}.old")
     if old.exists():
         shutil.rmtree(old)
+    if site_dir.exists() and _exchange(new, site_dir):
+        shutil.rmtree(new)
+        return
     if site_dir.exists():
         os.replace(site_dir, old)
     os.replace(new, site_dir)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def discard(new: Path) -> None:
