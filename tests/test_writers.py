@@ -140,7 +140,8 @@ def test_a_failure_in_the_other_languages_fails_the_build_and_keeps_the_site(pro
     def with_broken_link(*args, **kwargs):
         pages = real(*args, **kwargs)
         key = "zh/courses/laser-processing.md"
-        pages[key] = pages[key] + "\n[broken](../catalog.md#no-such-anchor)\n"
+        if key in pages:  # the Chinese pages (rendered in a child when there are two cores)
+            pages[key] += "\n[broken](../catalog.md#no-such-anchor)\n"
         return pages
 
     monkeypatch.setattr("site_builder.build.render_pages", with_broken_link)
