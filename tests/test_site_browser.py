@@ -265,3 +265,35 @@ def test_course_page_prints_as_a_course_sheet(page, site):
     assert page.locator(".cc-print-url").inner_text() == "https://catalog.example.org/courses/photonics-technology/"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+# --------------------------------------------------------------------------
+# Accessibility (axe-core, WCAG 2.1 A and AA rules)
+# --------------------------------------------------------------------------
+
+AXE_OPTIONS = {"resultTypes": ["violations"],
+               "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+@pytest.mark.parametrize("path", ["", "catalog/", "catalog/?category=automotive&level=foundation",
+                                  "courses/new-energy-vehicle-technology/"])
+def test_no_serious_accessibility_violation(page, site, lang, path):
+    page.goto(site["url"] + lang + path)
+    page.wait_for_load_state("networkidle")
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("lang, query", [("", "battery"), ("zh/", "电池")])
+def test_no_serious_accessibility_violation_in_search_results(page, site, lang, query):
+    page.goto(site["url"] + lang)
+    assert search(page, query)
+    assert serious_violations(page) == []
