@@ -72,6 +72,12 @@ _TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "ul", "ol", "li",
          "tr", "th", "td", "hr", "sub", "sup"}
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
+_DEAD_LINK = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
 
 
 def markdown_to_html(text: str) -> Markup:
@@ -80,8 +86,11 @@ def markdown_to_html(text: str) -> Markup:
     html = md.convert(text)
     # Headings inside a description sit below the page's own h2 sections.
     html = re.sub(r"<(/?)h[12]\b", r"<\1h3", html)
-    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
-                      link_rel="noopener noreferrer", strip_comments=True)
+    clean = _clean(html)
+    # A link whose URL was refused (javascript:, data:, ...) is left without an
+    # href, which HTML does not allow with rel: keep its text only, and clean
+    # the result once more so that nothing but allow-listed markup survives.
+    clean = _clean(_DEAD_LINK.sub(r"\1", clean))
     # MkDocs runs Markdown over the page again: keep the block on its own and
     # make stray Markdown characters inert in the already-rendered HTML.
     clean = join_cjk_lines(clean.replace("\n\n", "\n"))

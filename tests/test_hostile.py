@@ -379,3 +379,13 @@ def test_no_script_runs_in_the_browser(hostile_site):
         server.shutdown()
     assert dialogs == []
     assert outside_requests == []
+
+
+def test_hostile_pages_are_still_valid_html(hostile_site):
+    """Escaped author text never breaks the markup: the W3C checker finds nothing of ours."""
+    from test_integrity import w3c_errors
+
+    ids = ["plain-text-metacharacters", *[n[: -len(".yml")] for n in VALID]]
+    ours, material = w3c_errors([p for course_id in ids for p in _course_pages(hostile_site, course_id)])
+    assert ours == []
+    assert material
