@@ -148,3 +148,34 @@ def test_a_failure_in_the_other_languages_fails_the_build_and_keeps_the_site(pro
     assert build(project) == 1
     assert "no-such-anchor" in page.read_text(encoding="utf-8")
     assert digests(project / "site") == before
+
+
+def test_the_fast_qr_mask_choice_is_segnos():
+    """Course pages render their QR code with a faster scoring of segno's eight
+    masks; it must pick the same mask and give the same modules as segno."""
+    import random
+
+    import segno
+    from segno import encoder
+
+    from site_builder import generators
+
+    original = encoder.find_and_apply_best_mask
+    if hasattr(original, "keywords"):                      # already replaced in this process
+        original = original.keywords["_original"]
+    rng = random.Random(6)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
+    contents = [f"https://catalog.example.org/{'zh/' if i % 2 else ''}courses/"
+                f"{''.join(rng.choice(alphabet) for _ in range(rng.randint(3, 80)))}/" for i in range(150)]
+    contents += ["".join(chr(rng.randint(32, 0x4e00 if i % 3 == 0 else 126)) for _ in range(rng.randint(1, 300)))
+                 for i in range(150)]
+    versions = set()
+    for content in contents:
+        encoder.find_and_apply_best_mask = original
+        expected = segno.make(content, error="m")
+        generators._fast_qr_masks()
+        assert encoder.find_and_apply_best_mask is not original
+        got = segno.make(content, error="m")
+        assert (got.mask, got.matrix) == (expected.mask, expected.matrix), content
+        versions.add(expected.version)
+    assert len(versions) > 5
