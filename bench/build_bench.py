@@ -52,6 +52,10 @@ DEFAULT_REFERENCE_MAX = 1000
 README = REPO / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 OWN_STAGES = ("read", "render", "write")
+#: Stages that run MkDocs (the site, and the offline copy where there is one).
+MKDOCS_STAGES = ("mkdocs", "offline")
+#: os.getloadavg() when the run started: other work on the machine skews wall times.
+LOAD_BEFORE = "unknown"
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +92,7 @@ class Run:
     peak_rss: int
     code: int
     log: str
+    cpu: float = 0.0  # user + system seconds of the whole process tree
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -117,7 +122,8 @@ def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
     # processes running side by side.
     peak_rss = max(peak[0], usage.ru_maxrss * 1024)
     log.seek(0)
-    return Run(wall, peak_rss, proc.returncode, log.read().decode("utf-8", "replace"))
+    return Run(wall, peak_rss, proc.returncode, log.read().decode("utf-8", "replace"),
+               usage.ru_utime + usage.ru_stime)
 
 
 def child(root: str, out: str) -> int:
@@ -217,15 +223,15 @@ def html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-COLUMNS = ("courses", "HTML pages", "wall s", "peak MB", "ms/page", "own stages",
+COLUMNS = ("courses", "HTML pages", "wall s", "CPU s", "peak MB", "ms/page", "own stages",
            "MkDocs", "reference s", "reference / ours")
 
 
 def cells(row: Row) -> list[str]:
     ref = row.reference
-    return [str(row.courses), str(row.pages), f"{row.ours.wall:.2f}",
+    return [str(row.courses), str(row.pages), f"{row.ours.wall:.2f}", f"{row.ours.cpu:.1f}",
             f"{row.ours.peak_rss / 2**20:.0f}", f"{row.ms_per_page:.2f}",
-            f"{row.share(*OWN_STAGES):.1f}%", f"{row.share('mkdocs'):.1f}%",
+            f"{row.share(*OWN_STAGES):.1f}%", f"{row.share(*MKDOCS_STAGES):.1f}%",
             f"{ref.wall:.1f}" if ref else "skipped",
             f"{ref.wall / row.ours.wall:.1f}x" if ref else "-"]
 
@@ -237,7 +243,7 @@ def markdown_table(rows: list[Row]) -> str:
 
 
 def stage_table(rows: list[Row]) -> str:
-    names = ["read", "render", "write", "mkdocs", "swap"]
+    names = list(dict.fromkeys(name for r in rows for name in r.ours.timings))
     lines = ["| courses | " + " | ".join(f"{n} s" for n in names) + " | other s |",
              "|" + "---:|" * (len(names) + 2)]
     for r in rows:
@@ -287,7 +293,10 @@ def checks(rows: list[Row]) -> list[str]:
 
 
 def report(rows: list[Row], skipped: list[int], reference_max: int) -> str:
-    parts = [f"Measured {dt.date.today().isoformat()} on {machine()} by `python3 dev.py bench`.", "",
+    parts = [f"Measured {dt.date.today().isoformat()} on {machine()} by `python3 dev.py bench`; "
+             f"load average before the run {LOAD_BEFORE}.", "",
+             "CPU s is user + system time of the build's processes (two run side by side); "
+             "peak MB is the sampled sum of their resident memory; ms/page is wall time per HTML page.", "",
              markdown_table(rows), "",
              "Seconds per stage (read = load + check + cross-file rules; other = interpreter "
              "start and imports):", "", stage_table(rows), "", "Targets:", ""]
@@ -323,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         return child(*args.child)
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    global LOAD_BEFORE
+    LOAD_BEFORE = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     work = args.keep or Path(tempfile.mkdtemp(prefix="catalog-bench-"))
     rows, skipped = [], []
     print(f"machine: {machine()}")
