@@ -89,7 +89,12 @@ def source_date_epoch(catalog) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
-def generate(root: Path, catalog, *, directory_urls: bool = True, site_url: str = "") -> list[str]:
+#: The offline copy's zip, linked from the home page (see offline.py).
+OFFLINE_DOWNLOAD = "downloads/catalog-offline.zip"
+
+
+def generate(root: Path, catalog, *, directory_urls: bool = True, site_url: str = "",
+             download: str | None = None) -> list[str]:
     """Render the pages that may have changed and write those that did.
 
     Course pages whose inputs (``fingerprints``) are as at the last build, and
@@ -103,7 +108,7 @@ def generate(root: Path, catalog, *, directory_urls: bool = True, site_url: str 
                 if before.get(cid) == prints[cid]}
         kept = {cid: paths for cid, paths in kept.items() if all((docs / p).is_file() for p in paths)}
         pages = _render(catalog, directory_urls=directory_urls, site_url=site_url,
-                             only_courses=set(prints) - set(kept))
+                        download=download, only_courses=set(prints) - set(kept))
     with _stage("write"):
         changed = writers.write_pages(docs, pages, keep={p for paths in kept.values() for p in paths})
         writers.write_manifest(docs, prints)
@@ -183,7 +188,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
     if options is None:
         log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
         return 1
-    changed = generate(root, catalog, **options)
+    changed = generate(root, catalog, download=OFFLINE_DOWNLOAD, **options)
     log.info("generated pages: %d changed", len(changed))
 
     # 4. Let MkDocs build the site into a fresh folder beside the old one.
@@ -197,6 +202,20 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
     if not ok:
         writers.discard(staging)
         log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
+        return 1
+
+    # 5. The offline copy (file://), zipped into the new site for download.
+    from .offline import build_offline
+
+    with _stage("offline"):
+        try:
+            ok = build_offline(root, catalog, site_url=options["site_url"], into=staging)
+        except BaseException:
+            writers.discard(staging)
+            raise
+    if not ok:
+        writers.discard(staging)
+        log.error("the offline copy was not built; %s is unchanged", _rel(site_dir, root))
         return 1
 
     # 5. Swap the finished site in.

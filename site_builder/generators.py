@@ -68,6 +68,12 @@ class Pages:
         self.directory_urls = directory_urls
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
 
+    def site_file(self, lang: str, page: str, path: str) -> str:
+        """Relative URL from ``page`` (in ``lang``) to a file at the site's root."""
+        here = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + self.url(page)
+        base = here.rstrip("/") if (here == "" or here.endswith("/")) else posixpath.dirname(here)
+        return posixpath.relpath(path, base or ".")
+
     def absolute(self, lang: str, page: str) -> str:
         """The published URL of ``page`` in ``lang`` (for QR codes and JSON-LD)."""
         prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
@@ -112,7 +118,7 @@ class Pages:
 
 
 def render_pages(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "",
-                 only_courses: set[str] | None = None,
+                 only_courses: set[str] | None = None, download: str | None = None,
                  languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
     """Every generated page: ``{"en/courses/x.md": markdown, ...}``, of ``languages``."""
     env = environment()
@@ -133,7 +139,9 @@ def render_pages(catalog: Catalog, *, directory_urls: bool = True, site_url: str
             out[f"{lang}/{page}"] = env.get_template(template).render(
                 **common, page=page, link=link, **extra)
 
-        render("home.md.j2", pages.home(), courses=ordered)
+        render("home.md.j2", pages.home(), courses=ordered,
+               download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
+               if download else None)
         render("catalog.md.j2", pages.catalog(), courses=ordered,
                filters=_filters(catalog, ordered, lang, labels()[lang]))
         for category_id, category in catalog.categories.items():

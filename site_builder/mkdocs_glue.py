@@ -24,9 +24,11 @@ PREGENERATED = False
 CATALOG = None
 
 
-def load(root: Path, site_dir: Path | None):
-    """The project's MkDocs configuration (strict), optionally with another site_dir."""
+def load(root: Path, site_dir: Path | None, docs_dir: Path | None = None):
+    """The project's MkDocs configuration (strict), optionally with other folders."""
     options = {"strict": True}
+    if docs_dir is not None:
+        options["docs_dir"] = str(docs_dir)
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
     return load_config(str(root / "mkdocs.yml"), **options)
@@ -50,15 +52,38 @@ def quiet_third_parties() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bool:
-    """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure."""
+#: Environment variable that switches Material's offline plugin on (mkdocs.yml).
+OFFLINE_ENV = "CATALOG_OFFLINE"
+#: The vendored iframe-worker shim (Material's offline plugin would load it from a CDN).
+IFRAME_WORKER = "assets/javascripts/iframe-worker/shim.js"
+
+
+def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None,
+          offline: bool = False, docs_dir: Path | None = None) -> bool:
+    """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure.
+
+    ``offline`` builds the copy that works from a folder (file://): Material's
+    offline plugin, file URLs, search from inlined index scripts.
+    """
+    previous = os.environ.get(OFFLINE_ENV)
+    os.environ[OFFLINE_ENV] = "true" if offline else "false"
+    try:
+        return _build(root, site_dir, pregenerated=pregenerated, catalog=catalog, docs_dir=docs_dir)
+    finally:
+        if previous is None:
+            os.environ.pop(OFFLINE_ENV, None)
+        else:
+            os.environ[OFFLINE_ENV] = previous
+
+
+def _build(root: Path, site_dir: Path, *, pregenerated: bool, catalog, docs_dir) -> bool:
     quiet_third_parties()
 
     global PREGENERATED, CATALOG
     PREGENERATED = pregenerated
     CATALOG = catalog
     try:
-        config = load(root, site_dir)
+        config = load(root, site_dir, docs_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             run_mkdocs(config)
@@ -95,6 +120,10 @@ class CatalogPlugin(BasePlugin):
     watching courses/."""
 
     def on_config(self, config):
+        if _offline(config):
+            # Material's offline plugin adds the iframe-worker shim from a CDN
+            # unless one is listed: list our vendored copy.
+            config.extra["polyfills"] = [IFRAME_WORKER]
         return on_config(config)
 
     def on_serve(self, server, config, builder):
@@ -136,6 +165,12 @@ class CatalogPlugin(BasePlugin):
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner, per-language build: the outer one finishes the job
         write_search_indexes(config)
+
+
+def _offline(config) -> bool:
+    """Whether this is the offline copy's build (Material's offline plugin on)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and plugin.config.enabled)
 
 
 def _labels(lang: str) -> dict:
@@ -217,17 +252,21 @@ def write_search_indexes(config) -> None:
     langs, default, _ = _languages(config)
     index = json.loads(merged.read_text(encoding="utf-8"))
     segmenter = Segmenter(catalog_vocabulary(CATALOG)) if CATALOG is not None else None
-    codes = {f"courses/{c.id}/": c.code for c in CATALOG.courses.values()} if CATALOG else {}
+    codes = {f"courses/{c.id}{end}": c.code for c in CATALOG.courses.values()
+             for end in ("/", ".html")} if CATALOG else {}
     # Search finds courses: the listing pages only repeat course summaries, and
     # the maintainers' translation status page is no place for learners.
-    listings = ("", "catalog/", "status/") + tuple(
-        f"categories/{key}/" for key in (CATALOG.categories if CATALOG else ()))
+    stems = ["catalog", "status"] + [f"categories/{key}" for key in (CATALOG.categories if CATALOG else ())]
+    listings = ("", "index.html") + tuple(f"{stem}/" for stem in stems) + tuple(f"{stem}.html" for stem in stems)
     for lang, data in split_index(index, langs, default, segmenter, codes,
                                   excluded=listings).items():
         target = site / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                          encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        target.write_text(text, encoding="utf-8")
+        if _offline(config):
+            # From file:// Material loads the index as a script (no fetch there).
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def on_config(config):
@@ -405,11 +444,14 @@ class _LanguageSplit:
 
     def _receive(self, lang: str) -> None:
         import pickle
+        import time
 
+        start = time.perf_counter()
         try:
             message = pickle.load(self.reader)
         except EOFError:
             message = {"error": "the build of the other languages stopped unexpectedly"}
+        log.debug("waited %.2f s for the pages of '%s'", time.perf_counter() - start, lang)
         if message.get("error") or message.get("lang") != lang:
             self.failed = message.get("error") or f"expected the pages of {lang}"
             raise Abort(f"building '{lang}': {self.failed}")

@@ -297,3 +297,38 @@ def test_no_serious_accessibility_violation_in_search_results(page, site, lang, 
     page.goto(site["url"] + lang)
     assert search(page, query)
     assert serious_violations(page) == []
+
+
+# --------------------------------------------------------------------------
+# The offline copy (file://), downloaded from the home page
+# --------------------------------------------------------------------------
+
+def test_offline_copy_works_from_a_folder_search_included(browser, site, tmp_path):
+    import zipfile
+
+    home = site["root"] / "site" / "index.html"
+    href = [a for a in home.read_text(encoding="utf-8").split('"') if a.endswith(".zip")][0]
+    with zipfile.ZipFile(home.parent / href) as archive:
+        archive.extractall(tmp_path)
+    start = (tmp_path / "catalog" / "index.html").as_uri()
+    context = browser.new_context()
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else outside.append(r.url))
+    page.goto(start)
+    page.get_by_role("link", name="Browse all courses").click()
+    assert page.url.endswith("/catalog/catalog.html")
+    assert cards_shown(page) == 33
+    page.select_option("#filter-category", "automotive")
+    assert cards_shown(page) == 5
+    results = search(page, "battery")
+    assert any(path.endswith("/courses/new-energy-vehicle-technology.html") for path in results)
+
+    page.goto(start.replace("index.html", "courses/sensors-detection.html"))
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="中文").click()
+    assert page.url.endswith("/catalog/zh/courses/sensors-detection.html")
+    results = search(page, "传感器")
+    assert any(path.endswith("/zh/courses/sensors-detection.html") for path in results)
+    assert outside == []
+    context.close()

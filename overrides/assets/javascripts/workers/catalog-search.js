@@ -53,15 +53,35 @@
   }
 
   // Material's worker is fetched only when the first message (the index)
-  // arrives, i.e. when the learner starts searching; it then gets that message.
-  var loaded = false;
+  // arrives, i.e. when the learner starts searching; it then gets the messages
+  // that came meanwhile, in order.  From file:// this runs in an iframe (the
+  // iframe-worker shim) where importScripts loads asynchronously and relative
+  // to the page, so the URL is made absolute from this script's own.
+  var state = "idle";
+  var waiting = [];
   var handingOver = false;
-  function loadMaterial(message) {
-    loaded = true;
-    importScripts("search.2c215733.min.js");
+
+  function here() {
+    if (self.document) {
+      var script = self.document.querySelector('script[src*="catalog-search.js"]');
+      if (script) return script.src;
+    }
+    return self.location.href;
+  }
+
+  function handOver(message) {
     handingOver = true;
     self.dispatchEvent(new MessageEvent("message", { data: message }));
     handingOver = false;
+  }
+
+  function loadMaterial() {
+    state = "loading";
+    var url = new URL("search.2c215733.min.js", here()).href;
+    Promise.resolve(importScripts(url)).then(function () {
+      state = "ready";
+      waiting.splice(0).forEach(handOver);
+    });
   }
 
   self.addEventListener("message", function (event) {
@@ -79,6 +99,9 @@
         .replace(WORD, stem)
         .replace(HAN, segment);
     }
-    if (!loaded) loadMaterial(message);
+    if (state !== "ready") {
+      waiting.push(message);
+      if (state === "idle") loadMaterial();
+    }
   });
 })();
