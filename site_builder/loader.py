@@ -64,10 +64,13 @@ def _parser(text: str):
     return (_FastParser or _PyParser)(text)
 
 
-# What YAML accepts in a stream (the same set as PyYAML's Reader); anything else
-# is refused before parsing, with its line and column.
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+# What YAML accepts in a stream (the same set as PyYAML's Reader), less the
+# three characters YAML 1.1 reads as line breaks but editors do not (NEL, LS,
+# PS): they would shift every line number after them.  Anything else is refused
+# before parsing, with its line and column.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD"
                             "\U00010000-\U0010FFFF]")
+_SEPARATORS = {"\u2028": "the line separator", "\u2029": "the paragraph separator"}
 
 
 class _Located(Exception):
@@ -146,8 +149,9 @@ def load_text(text: str, display: str) -> Document:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
-        raise LoadError(Problem(display, line, col, "",
-                                f"the control character U+{ord(bad.group()):04X}", "printable text"))
+        name = _SEPARATORS.get(bad.group(), "the control character")
+        raise LoadError(Problem(display, line, col, "", f"{name} U+{ord(bad.group()):04X}",
+                                "printable text"))
     doc = Document(display, None)
     parser = _parser(text)
     try:

@@ -18,8 +18,9 @@ import nh3
 from markupsafe import Markup
 
 # A line break too: Markdown never sees a line start inside author text, so a
-# blank line, an indent or a list marker in a multi-line text stays plain text.
-_SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()\n")
+# blank line, an indent or a list marker in a multi-line text stays plain text;
+# and a tab, which Markdown would expand to spaces.
+_SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()\n\t")
 _LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
 
 
@@ -75,8 +76,20 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _DEAD_LINK = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
 
+_ABSOLUTE_URL = re.compile(r"(?:https?://|mailto:)[^\s]", re.I)
+
+
+def _absolute_links_only(element: str, attribute: str, value: str) -> str | None:
+    """Links in author Markdown go out of the site (http, https, mailto) or nowhere:
+    a relative or odd URL ("java\tscript:", "//host") is dropped with its href."""
+    if attribute == "href" and not _ABSOLUTE_URL.match(value):
+        return None
+    return value
+
+
 def _clean(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                     attribute_filter=_absolute_links_only,
                      link_rel="noopener noreferrer", strip_comments=True)
 
 

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import PYTHON, make_project
-from htmlcheck import Page, pages
+from htmlcheck import Page
 
 from site_builder import cli
 

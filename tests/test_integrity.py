@@ -14,7 +14,6 @@ import shutil
 import subprocess
 from collections import deque
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
