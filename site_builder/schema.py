@@ -177,6 +177,18 @@ class Ref(Kind):
         return slug.check(value, path, ck)
 
 
+#: Markdown lists (and quotes) opened on one line, as in "- - - - x", nest one
+#: level each; Python-Markdown renders each level by recursion.
+MAX_MARKDOWN_NESTING = 10
+_LINE_MARKERS = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+))+", re.M)
+_MARKER = re.compile(r">|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+
+
+def markdown_nesting(text: str) -> int:
+    """The most list and quote markers that open one line of ``text``."""
+    return max((len(_MARKER.findall(m.group())) for m in _LINE_MARKERS.finditer(text)), default=0)
+
+
 @dataclass
 class Text(Kind):
     """A text given in every catalog language (a mapping en: ..., zh: ...)."""
@@ -216,6 +228,10 @@ class Text(Kind):
                 gaps[lang] = "stub"
             kind = String(self.max_length, self.multiline or self.markdown, expected=expected)
             got = kind.check(text, path + (lang,), ck)
+            if self.markdown and got is not _MISSING and markdown_nesting(got) > MAX_MARKDOWN_NESTING:
+                ck.problem(path + (lang,), f"lists or quotes nested {markdown_nesting(got)} deep on one line",
+                           f"at most {MAX_MARKDOWN_NESTING} levels of Markdown lists and quotes")
+                got = _MISSING
             out[lang] = "" if got is _MISSING else got
         if gaps:
             # A preview shows an untranslated text in a language it is written in.

@@ -153,3 +153,9 @@ def test_links_out_get_noopener_and_headings_sit_below_the_page_sections():
 def test_template_syntax_in_markdown_is_text():
     rendered = str(text.markdown_to_html("{{ 7*7 }} {% for x in y %}{{ x }}{% endfor %} {# c #}"))
     assert "{{ 7*7 }} {% for x in y %}{{ x }}{% endfor %} {# c #}" in html.unescape(rendered)
+
+
+def test_markdown_nested_past_the_recursion_limit_renders_as_text():
+    """The checker refuses it (schema.markdown_nesting); rendering never raises."""
+    rendered = str(text.markdown_to_html("- " * 3000 + "x"))
+    assert rendered.startswith("<p>- - -") and rendered.endswith("x</p>")
