@@ -251,7 +251,7 @@ def write_search_indexes(config) -> None:
         return
     langs, default, _ = _languages(config)
     index = json.loads(merged.read_text(encoding="utf-8"))
-    segmenter = Segmenter(catalog_vocabulary(CATALOG)) if CATALOG is not None else None
+    segmenter = _segmenter(CATALOG)
     codes = {f"courses/{c.id}{end}": c.code for c in CATALOG.courses.values()
              for end in ("/", ".html")} if CATALOG else {}
     # Search finds courses: the listing pages only repeat course summaries, and
@@ -364,6 +364,21 @@ def _linear_dedupe(i18n):
     return reconfigure_search_duplicates
 
 
+#: The catalog-vocabulary segmenter of the current build (made while waiting).
+_SEGMENTER: dict = {}
+
+
+def _segmenter(catalog):
+    """The Segmenter for ``catalog``'s vocabulary, made once per catalog."""
+    from .search import Segmenter, catalog_vocabulary
+
+    if catalog is None:
+        return None
+    if _SEGMENTER.get("catalog") is not catalog:
+        _SEGMENTER.update(catalog=catalog, segmenter=Segmenter(catalog_vocabulary(catalog)))
+    return _SEGMENTER["segmenter"]
+
+
 class _LanguageSplit:
     """The page work of the non-default languages, done by a forked child."""
 
@@ -446,6 +461,7 @@ class _LanguageSplit:
         import pickle
         import time
 
+        _segmenter(CATALOG)  # meanwhile: write_search_indexes needs it next
         start = time.perf_counter()
         try:
             message = pickle.load(self.reader)

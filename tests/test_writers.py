@@ -179,3 +179,34 @@ def test_the_fast_qr_mask_choice_is_segnos():
         assert (got.mask, got.matrix) == (expected.mask, expected.matrix), content
         versions.add(expected.version)
     assert len(versions) > 5
+
+
+
+def test_search_de_duplication_is_the_i18n_plugins_own(project):
+    """The one-pass pre-check removes exactly what mkdocs-static-i18n removes."""
+    import copy
+
+    from site_builder import mkdocs_glue
+
+    i18n = mkdocs_glue.load(project, None).plugins["i18n"]
+
+    def entries(*rows):
+        return [{"location": loc, "title": title, "text": text} for loc, title, text in rows]
+
+    a = ("courses/a/", "Photonics", "Laser safety")
+    b = ("courses/b/", "Fiber", "Splicing")
+    cases = [
+        entries(a, b, ("zh/courses/a/", "Photonics", "Laser safety"), ("zh/courses/b/", "光纤", "熔接"),
+                ("zh/courses/c/", "Fiber", "Splicing, other")),         # one repeat of the default
+        entries(a, b, ("zh/courses/a/", "光电技术", "激光安全"), ("zh/courses/b/", "光纤", "熔接")),  # none
+        entries(a, ("zh/courses/x/", "Photonics", "Laser safety")),     # same text, other page
+    ]
+    kept = []
+    for case in cases:
+        expected = copy.deepcopy(case)
+        type(i18n).reconfigure_search_duplicates(i18n, expected)
+        got = copy.deepcopy(case)
+        mkdocs_glue._linear_dedupe(i18n)(got)
+        assert got == expected
+        kept.append(len(got))
+    assert kept == [4, 4, 2]
