@@ -335,13 +335,15 @@ def _best_mask(matrix, width, height, proposed_mask=None, *, _original):
 
 
 def _glossary(course) -> list[dict]:
+    return [{"zh": term.zh, "en": term.en, "pinyin": _pinyin(term.zh)} for term in course.glossary]
+
+
+@lru_cache(maxsize=8192)
+def _pinyin(zh: str) -> str:
+    """Pinyin with tone marks; terms recur across courses (the term base)."""
     from pypinyin import Style, lazy_pinyin
 
-    rows = []
-    for term in course.glossary:
-        syllables = lazy_pinyin(term.zh, style=Style.TONE, errors="default")
-        rows.append({"zh": term.zh, "en": term.en, "pinyin": " ".join(syllables)})
-    return rows
+    return " ".join(lazy_pinyin(zh, style=Style.TONE, errors="default"))
 
 
 # ---------------------------------------------------------------------------
