@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -34,17 +36,16 @@ def load(root: Path, site_dir: Path | None, docs_dir: Path | None = None):
     return load_config(str(root / "mkdocs.yml"), **options)
 
 
-def _load_jieba() -> None:
-    """Load jieba's dictionary now (Material's search segments Chinese with it)."""
-    try:
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a pinned dependency
-        return
-    jieba.initialize()
-
-
 def quiet_third_parties() -> None:
-    """jieba (used by Material's search for Chinese) logs its start-up on stderr."""
+    """jieba logs its start-up on stderr; and Material's search plugin would
+    segment Chinese with plain jieba, which site_builder.search redoes with the
+    catalog's vocabulary: switch Material's off to save the work."""
+    try:
+        from material.plugins.search import plugin as material_search
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        material_search.jieba = None
     try:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a pinned dependency
@@ -129,6 +130,12 @@ class CatalogPlugin(BasePlugin):
     def on_serve(self, server, config, builder):
         return on_serve(server, config, builder)
 
+    def on_env(self, env, config, files):
+        # MkDocs makes a new Jinja environment for every build (and every
+        # language): keep the compiled theme templates for the whole process.
+        env.bytecode_cache = _TEMPLATE_CACHE
+        return env
+
     @event_priority(-200)  # after mkdocs-static-i18n has set the page's language
     def on_page_context(self, context, page, config, nav):
         languages = page_languages(page.url, config)
@@ -165,6 +172,30 @@ class CatalogPlugin(BasePlugin):
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner, per-language build: the outer one finishes the job
         write_search_indexes(config)
+
+
+class _MemoryBytecodeCache:
+    """Jinja bytecode cache in memory (templates compile once per process)."""
+
+    def __init__(self):
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self):
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                data = self.store.get(bucket.key)
+                if data is not None:
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket):
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Cache()
+
+
+_TEMPLATE_CACHE = _MemoryBytecodeCache().cache
 
 
 def _offline(config) -> bool:
@@ -274,10 +305,14 @@ def on_config(config):
     quiet_third_parties()
     if PREGENERATED:
         return config
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return config  # the other languages' pass of the same build: pages are written
     global CATALOG
-    from .build import source_date_epoch
+    from .build import generate, source_date_epoch
     from .generators import render_pages
     from .readers import read_catalog
+    from .settings import DOCS_DIR
     from .writers import write_pages
 
     root = Path(config.config_file_path).parent
@@ -287,9 +322,11 @@ def on_config(config):
         raise PluginError(f"{len(problems.errors)} problem(s) in {COURSES_DIR}/; fix them and save again")
     CATALOG = catalog
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(catalog))
-    changed = write_pages(Path(config.docs_dir),
-                          render_pages(catalog, directory_urls=config.use_directory_urls,
-                                       site_url=config.site_url or ""))
+    options = {"directory_urls": config.use_directory_urls, "site_url": config.site_url or ""}
+    if Path(config.docs_dir).resolve() == (root / DOCS_DIR).resolve():
+        changed = generate(root, catalog, **options)  # only courses that changed
+    else:
+        changed = write_pages(Path(config.docs_dir), render_pages(catalog, **options))
     if changed:
         log.info("course pages updated: %d file(s)", len(changed))
     return config
@@ -300,6 +337,11 @@ def on_serve(server, config, builder):
     root = Path(config.config_file_path).parent
     server.watch(str(root / COURSES_DIR))
     server.watch(str(Path(__file__).parent / "templates"))
+    # docs/ is our output: a rebuild writes it, so watching it would rebuild twice.
+    try:
+        server.unwatch(config.docs_dir)
+    except (KeyError, ValueError):  # pragma: no cover - not watched
+        pass
     return server
 
 
@@ -328,16 +370,71 @@ def run_mkdocs(config) -> None:
     others = [lang for lang in i18n.build_languages if lang != i18n.default_language] if i18n else []
     from .build import parallel
 
-    if not others or not parallel():
-        mkdocs_build.build(config)
-        return
-    split = _LanguageSplit(config, i18n, others)
+    with _lazy_raw_html_anchors():
+        if not others or not parallel():
+            mkdocs_build.build(config)
+            return
+        split = _LanguageSplit(config, i18n, others)
+        try:
+            split.start()
+            mkdocs_build.build(config)
+            split.finish()
+        finally:
+            split.stop()
+
+
+@contextmanager
+def _lazy_raw_html_anchors():
+    """MkDocs parses each page's whole Markdown once more with HTMLParser, only
+    to know the ids in its raw HTML in case a link elsewhere names one as an
+    anchor (``validation.anchors``).  Our pages are mostly raw HTML and few
+    links carry anchors: parse only when an anchor is looked up (the very
+    same parse), which saves a tenth of the build."""
+    from mkdocs.structure import pages as mkdocs_pages
+
+    preprocessor = mkdocs_pages._RawHTMLPreprocessor
+    original = preprocessor.__dict__["run"]
+
+    def run(self, lines):
+        self.present_anchor_ids = _LazyAnchorIds("\n".join(lines))
+        return lines
+
+    preprocessor.run = run
     try:
-        split.start()
-        mkdocs_build.build(config)
-        split.finish()
+        yield
     finally:
-        split.stop()
+        preprocessor.run = original
+
+
+class _LazyAnchorIds(AbstractSet):
+    """The anchor ids MkDocs' _HTMLHandler finds in ``text`` (plus ``extra``),
+    found on first use."""
+
+    def __init__(self, text: str, extra=frozenset()):
+        self._text, self._extra, self._ids = text, extra, None
+
+    def _found(self) -> set:
+        if self._ids is None:
+            from mkdocs.structure.pages import _HTMLHandler
+
+            parser = _HTMLHandler()
+            parser.feed(self._text)
+            parser.close()
+            self._ids, self._text = set(self._extra) | parser.present_anchor_ids, None
+        return self._ids
+
+    def __contains__(self, anchor) -> bool:
+        return anchor in self._found()
+
+    def __iter__(self):
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __ror__(self, other):  # MkDocs: markdown_ids | raw_html_ids
+        return _LazyAnchorIds(self._text, frozenset(other) | self._extra) if self._ids is None \
+            else set(other) | self._ids
 
 
 def _linear_dedupe(i18n):
@@ -349,6 +446,7 @@ def _linear_dedupe(i18n):
 
     def reconfigure_search_duplicates(entries):
         prefixes = tuple(f"{lang}/" for lang in i18n.build_languages)
+
         targets: dict[tuple, list[str]] = {}
         for entry in entries:
             if entry["location"].startswith(prefixes):
@@ -446,7 +544,6 @@ class _LanguageSplit:
     def start(self) -> None:
         self._patch()
         quiet_third_parties()
-        _load_jieba()  # once, before the fork: both processes segment Chinese
         read, write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()

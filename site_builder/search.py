@@ -43,15 +43,31 @@ def catalog_vocabulary(catalog) -> list[str]:
     return sorted(w for w in words if w and _CJK_RUN.search(w) and len(w) <= 6)
 
 
+_BASE = None  # jieba's dictionary takes about a second to load: once per process
+
+
+def _fresh_tokenizer():
+    """A jieba tokenizer with only the base dictionary (a copy: adding words
+    changes the frequencies, and every Segmenter must start from the same)."""
+    global _BASE
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    if _BASE is None:
+        _BASE = jieba.Tokenizer()
+        _BASE.initialize()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(_BASE.FREQ)
+    tokenizer.total = _BASE.total
+    tokenizer.initialized = True
+    return tokenizer
+
+
 class Segmenter:
     """jieba, with the catalog's vocabulary added as user words."""
 
     def __init__(self, vocabulary: list[str]):
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = _fresh_tokenizer()
         for word in vocabulary:
             # Each run of Han characters in a term is a word of its own.
             for run in _CJK_RUN.findall(word):
