@@ -332,3 +332,25 @@ def test_offline_copy_works_from_a_folder_search_included(browser, site, tmp_pat
     assert any(path.endswith("/zh/courses/sensors-detection.html") for path in results)
     assert outside == []
     context.close()
+
+
+def test_search_and_language_switch_by_keyboard(page, site):
+    page.goto(site["url"] + "catalog/")
+    page.keyboard.press("/")                      # Material's search shortcut
+    page.keyboard.type("virtualization", delay=30)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d/)", timeout=15_000)
+    page.keyboard.press("ArrowDown")              # first result
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/courses/**?h=virtual*")
+    assert "/courses/" in page.url
+    # the language switch is reachable with Tab and opens with Enter
+    page.goto(site["url"] + "courses/cloud-computing-fundamentals/")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "zh":
+            break
+    else:
+        raise AssertionError("the language switch cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site["url"] + "zh/courses/cloud-computing-fundamentals/")
