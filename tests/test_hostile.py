@@ -173,7 +173,28 @@ def _meta_course() -> str:
     data["assessment"][0]["method"] = {"en": f"method {META}", "zh": f"方法 {META}"}
     data["glossary"] = [{"en": "term <i>&|*#`[]{}_", "zh": "术语<&>"}]
     data["partners"] = ["rmutr"]
+    data["regions"] = ["china"]
+    assert data["category"] == "optoelectronics" and data["level"] == "foundation"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+#: Plain text in the shared lists (English side): (table, id, field, text).
+SHARED_TEXT = [
+    ("partners", "rmutr", "name", f"partner {META}"),
+    ("categories", "optoelectronics", "name", f"category {META}"),
+    ("categories", "optoelectronics", "description",
+     f"category description {META}\n\n    indented\n- dash\n1. one\n\n> quote"),
+    ("levels", "foundation", "name", f"level {META}"),
+    ("regions", "china", "name", f"region {META}"),
+]
+
+
+def _edit_shared(root: Path, table: str, row_id: str, field: str, value: str) -> None:
+    path = root / "courses" / "_shared" / f"{table}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    row = next(r for r in data[table] if r["id"] == row_id)
+    row[field]["en"] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +204,8 @@ def hostile_site(tmp_path_factory) -> Path:
     for name in VALID:
         add_case(root, name)
     (root / "courses" / "plain-text-metacharacters.yml").write_text(_meta_course(), encoding="utf-8")
-    partners = root / "courses" / "_shared" / "partners.yml"
-    text = partners.read_text(encoding="utf-8")
-    assert text.count("en: Rajamangala University of Technology Rattanakosin") == 1
-    partners.write_text(text.replace("en: Rajamangala University of Technology Rattanakosin",
-                                     "en: \"partner " + META.replace("\\", "\\\\").replace('"', '\\"') + "\""),
-                        encoding="utf-8")
+    for table, row_id, field, value in SHARED_TEXT:
+        _edit_shared(root, table, row_id, field, value)
     run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "build", "--strict"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -246,6 +263,23 @@ def _strings(data) -> list[str]:
         return [data]
     values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
     return [s for v in values for s in _strings(v)]
+
+
+def test_shared_names_show_exactly_as_written(hostile_site):
+    def flat(value: str) -> str:
+        return " ".join(value.split())
+
+    course, catalog, category = "courses/plain-text-metacharacters", "catalog", "categories/optoelectronics"
+    shown_on = {"partners": [course], "levels": [catalog, course], "regions": [catalog, course],
+                "categories": [category, catalog, ""], ("categories", "description"): [category, ""]}
+    for table, _, field, value in SHARED_TEXT:
+        for rel in shown_on.get((table, field)) or shown_on[table]:
+            page = Page(hostile_site / rel / "index.html")
+            assert flat(value) in page.text, (table, field, rel)
+            assert not [t for t, _ in page.elements if t in ("b", "i", "pre", "blockquote")], rel
+    category = (hostile_site / "categories/optoelectronics/index.html").read_text(encoding="utf-8")
+    head = category[: category.index("</head>")]
+    assert html.unescape(re.search(r"<title>(.*?)</title>", head, re.S).group(1)).startswith(f"category {META}")
 
 
 def _search_docs(site: Path) -> list[dict]:
@@ -365,6 +399,10 @@ def test_no_script_runs_in_the_browser(hostile_site):
                     assert found["pwned"] is None and found["risky"] == [], (course_id, found)
                     if course_id == "jinja-text" and not lang:
                         assert found["title"].startswith("{{ 7*7 }} {% if true %}yes{% endif %} <b>bold</b>")
+                for rel in ("", "catalog/", "categories/optoelectronics/"):
+                    page.goto(f"{base}{lang}{rel}", wait_until="load")
+                    found = page.evaluate(_PROBE)
+                    assert found["pwned"] is None and found["risky"] == [], (rel, found)
                 # Search renders the index as HTML: look for the hostile words.
                 page.goto(f"{base}{lang}catalog/", wait_until="load")
                 for query in ("summary", "certification", "window"):
