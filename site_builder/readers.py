@@ -75,6 +75,10 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
     """
     catalog = Catalog()
     problems = Problems()
+    if (root / COURSES_DIR).is_symlink():  # everything read must be in the project
+        problems.append(Problem(COURSES_DIR, 1, 1, "", "a link to another folder",
+                                f"the folder {COURSES_DIR}/ itself"))
+        return catalog, problems
 
     # Shared tables first: courses refer to them.
     for table, kind in SHARED.items():

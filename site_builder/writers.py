@@ -29,6 +29,8 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
 
     Pruning removes every other file except those in ``keep`` (pages that are
     up to date and were therefore not rendered again)."""
+    if docs_dir.is_symlink():  # pruning would delete files wherever it points
+        raise ValueError(f"refusing to write into {docs_dir}: it is a link to another folder")
     docs_dir.mkdir(parents=True, exist_ok=True)
     real = docs_dir.resolve()
     changed = []

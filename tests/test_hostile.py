@@ -426,3 +426,30 @@ def test_hostile_pages_are_still_valid_html(hostile_site):
     ours, material = w3c_errors([p for course_id in ids for p in _course_pages(hostile_site, course_id)])
     assert ours == []
     assert material
+
+
+def test_project_folders_that_are_links_are_not_followed(tmp_path, capsys):
+    """A pull request can turn courses/ or docs/ into a link: nothing outside is read or touched."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me", encoding="utf-8")
+    (outside / "secret.yml").write_text("id: secret-data\n", encoding="utf-8")
+    before = tree_digest(outside)
+
+    root = make_project(tmp_path / "project", {})
+    shutil.rmtree(root / "courses")
+    (root / "courses").symlink_to(outside, target_is_directory=True)
+    code, _, err = run_check(root, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "courses:1:1: a link to another folder; expected the folder courses/ itself" in err
+    assert "secret" not in err
+
+    root = make_project(tmp_path / "project2")
+    shutil.rmtree(root / "docs")
+    (root / "docs").symlink_to(outside, target_is_directory=True)
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "build"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "it is a link to another folder" in run.stderr
+    assert tree_digest(outside) == before          # nothing pruned or written there
+    assert not (root / "site").exists()
