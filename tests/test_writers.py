@@ -210,3 +210,45 @@ def test_search_de_duplication_is_the_i18n_plugins_own(project):
         assert got == expected
         kept.append(len(got))
     assert kept == [4, 4, 2]
+
+
+def test_anchor_ids_of_raw_html_are_found_when_a_link_asks(project, monkeypatch):
+    """MkDocs' ids of raw HTML are parsed lazily: a link to an id that exists
+    only in a page's raw HTML (the catalog's filter form) passes the strict
+    build, a link to a missing one fails it, and unlinked pages give the same
+    site as MkDocs' eager parse."""
+    import contextlib
+
+    from site_builder import mkdocs_glue
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("CATALOG_BUILD_JOBS", "1")
+    assert build(project) == 0
+    lazy = digests(project / "site")
+    with monkeypatch.context() as m:
+        m.setattr(mkdocs_glue, "_lazy_raw_html_anchors", contextlib.nullcontext)
+        (project / "docs" / writers.MANIFEST).unlink()
+        assert build(project) == 0
+        assert digests(project / "site") == lazy
+
+    import site_builder.generators as generators
+
+    real = generators.render_pages
+
+    def with_link(anchor):
+        def render(*args, **kwargs):
+            pages = real(*args, **kwargs)
+            key = "en/courses/laser-processing.md"
+            if key in pages:
+                pages[key] += f"\n[filters](../catalog.md#{anchor})\n"
+            return pages
+        return render
+
+    page = project / "docs" / "en" / "courses" / "laser-processing.md"
+    assert 'id="filters"' in (project / "docs" / "en" / "catalog.md").read_text(encoding="utf-8")
+    page.unlink()
+    monkeypatch.setattr("site_builder.build.render_pages", with_link("filters"))
+    assert build(project) == 0
+    page.unlink()
+    monkeypatch.setattr("site_builder.build.render_pages", with_link("no-such-filters"))
+    assert build(project) == 1
