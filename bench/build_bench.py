@@ -63,10 +63,16 @@ LOAD_BEFORE = "unknown"
 # ---------------------------------------------------------------------------
 
 def _rss(pid: int) -> tuple[int, list[int]]:
-    """Resident bytes of ``pid`` and the ids of its children (0, [] if gone)."""
+    """Proportional resident bytes of ``pid`` (pages shared with a forked
+    process count half in each; RSS where PSS is not available) and the ids
+    of its children (0, [] if gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
-            rss = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+                rss = next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+                rss = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
         children = []
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
@@ -119,7 +125,7 @@ def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss (KiB) is the largest single process; the sampled sum covers
-    # processes running side by side.
+    # processes running side by side (a sample can miss a short peak).
     peak_rss = max(peak[0], usage.ru_maxrss * 1024)
     log.seek(0)
     return Run(wall, peak_rss, proc.returncode, log.read().decode("utf-8", "replace"),
@@ -296,7 +302,8 @@ def report(rows: list[Row], skipped: list[int], reference_max: int) -> str:
     parts = [f"Measured {dt.date.today().isoformat()} on {machine()} by `python3 dev.py bench`; "
              f"load average before the run {LOAD_BEFORE}.", "",
              "CPU s is user + system time of the build's processes (two run side by side); "
-             "peak MB is the sampled sum of their resident memory; ms/page is wall time per HTML page.", "",
+             "peak MB is the sampled sum of their proportional resident memory (PSS: pages a "
+             "forked process shares count once) or the largest single process, whichever is larger; ms/page is wall time per HTML page.", "",
              markdown_table(rows), "",
              "Seconds per stage (read = load + check + cross-file rules; other = interpreter "
              "start and imports):", "", stage_table(rows), "", "Targets:", ""]
