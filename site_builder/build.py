@@ -188,7 +188,11 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
     if options is None:
         log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
         return 1
-    changed = generate(root, catalog, download=OFFLINE_DOWNLOAD, **options)
+    try:
+        changed = generate(root, catalog, download=OFFLINE_DOWNLOAD, **options)
+    except writers.UnsafeOutput as exc:
+        log.error("%s; %s is unchanged", exc, _rel(site_dir, root))
+        return 1
     log.info("generated pages: %d changed", len(changed))
 
     # 4. Let MkDocs build the site into a fresh folder beside the old one.
@@ -210,6 +214,9 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
     with _stage("offline"):
         try:
             ok = build_offline(root, catalog, site_url=options["site_url"], into=staging)
+        except writers.UnsafeOutput as exc:
+            log.error("%s", exc)
+            ok = False
         except BaseException:
             writers.discard(staging)
             raise

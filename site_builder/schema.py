@@ -400,7 +400,7 @@ COURSE = Record([
     Field("code", String(12, pattern=CODE, expected="a course code such as OPT-101 (2-6 capitals, hyphen, 3-4 digits)"), "Course code shown to learners; unique in the catalog."),
     Field("title", Text(120, what="title"), "Course title."),
     Field("summary", Text(400, what="summary"), "One or two sentences a learner can judge in ten seconds."),
-    Field("description", Text(6000, markdown=True, what="description"), "Who the course is for and what they will be able to do (Markdown)."),
+    Field("description", Text(3000, markdown=True, what="description"), "Who the course is for and what they will be able to do (Markdown)."),
     Field("category", Ref("categories"), "Category id from courses/_shared/categories.yml."),
     Field("level", Ref("levels"), "Level id from courses/_shared/levels.yml."),
     Field("hours", Integer(1, 2000, "hours"), "Total contact hours; equals the sum of module hours."),

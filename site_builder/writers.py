@@ -23,6 +23,10 @@ MANIFEST = ".rendered.json"
 KEEP = {".gitignore", MANIFEST}
 
 
+class UnsafeOutput(ValueError):
+    """A write that would land outside the build's own folders: refused."""
+
+
 def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
                 keep: set[str] = frozenset()) -> list[str]:
     """Write ``pages`` under ``docs_dir``; return the relative paths rewritten.
@@ -30,14 +34,14 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
     Pruning removes every other file except those in ``keep`` (pages that are
     up to date and were therefore not rendered again)."""
     if docs_dir.is_symlink():  # pruning would delete files wherever it points
-        raise ValueError(f"refusing to write into {docs_dir}: it is a link to another folder")
+        raise UnsafeOutput(f"refusing to write into {docs_dir}: it is a link to another folder")
     docs_dir.mkdir(parents=True, exist_ok=True)
     real = docs_dir.resolve()
     changed = []
     for rel, content in sorted(pages.items()):
         target = (docs_dir / rel)
         if not target.resolve().is_relative_to(real):  # ids are slugs; belt and braces
-            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
+            raise UnsafeOutput(f"refusing to write outside {docs_dir}: {rel}")
         data = content.encode("utf-8")
         try:
             if target.read_bytes() == data:

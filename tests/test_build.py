@@ -149,3 +149,23 @@ def test_unchanged_pages_are_not_rewritten(project):
     # the course itself, and the English pages that show its summary
     assert changed == ["en/catalog.md", "en/categories/optoelectronics.md",
                        "en/courses/photonics-technology.md"]
+
+
+def test_docs_folder_that_is_a_link_is_refused_cleanly(project, tmp_path):
+    import shutil
+    import subprocess
+
+    from conftest import PYTHON
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("not ours", encoding="utf-8")
+    shutil.rmtree(project / "docs")
+    (project / "docs").symlink_to(elsewhere, target_is_directory=True)
+    run = subprocess.run([PYTHON, "-m", "site_builder", "--root", str(project), "build"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "it is a link to another folder" in run.stderr
+    assert (elsewhere / "keep.md").read_text(encoding="utf-8") == "not ours"
+    assert not (project / "site").exists()
