@@ -213,19 +213,12 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> 
 
     with _stage("offline"):
         try:
-            ok = build_offline(root, catalog, site_url=options["site_url"], into=staging)
-        except writers.UnsafeOutput as exc:
-            log.error("%s", exc)
-            ok = False
+            build_offline(staging, staging)
         except BaseException:
             writers.discard(staging)
             raise
-    if not ok:
-        writers.discard(staging)
-        log.error("the offline copy was not built; %s is unchanged", _rel(site_dir, root))
-        return 1
 
-    # 5. Swap the finished site in.
+    # 6. Swap the finished site in.
     with _stage("swap"):
         writers.swap_in(staging, site_dir)
     log.debug("stage seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in TIMINGS.items()))

@@ -53,28 +53,9 @@ def quiet_third_parties() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-#: Environment variable that switches Material's offline plugin on (mkdocs.yml).
-OFFLINE_ENV = "CATALOG_OFFLINE"
-#: The vendored iframe-worker shim (Material's offline plugin would load it from a CDN).
-IFRAME_WORKER = "assets/javascripts/iframe-worker/shim.js"
-
-
-def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None,
-          offline: bool = False, docs_dir: Path | None = None) -> bool:
-    """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure.
-
-    ``offline`` builds the copy that works from a folder (file://): Material's
-    offline plugin, file URLs, search from inlined index scripts.
-    """
-    previous = os.environ.get(OFFLINE_ENV)
-    os.environ[OFFLINE_ENV] = "true" if offline else "false"
-    try:
-        return _build(root, site_dir, pregenerated=pregenerated, catalog=catalog, docs_dir=docs_dir)
-    finally:
-        if previous is None:
-            os.environ.pop(OFFLINE_ENV, None)
-        else:
-            os.environ[OFFLINE_ENV] = previous
+def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bool:
+    """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure."""
+    return _build(root, site_dir, pregenerated=pregenerated, catalog=catalog, docs_dir=None)
 
 
 def _build(root: Path, site_dir: Path, *, pregenerated: bool, catalog, docs_dir) -> bool:
@@ -121,10 +102,6 @@ class CatalogPlugin(BasePlugin):
     watching courses/."""
 
     def on_config(self, config):
-        if _offline(config):
-            # Material's offline plugin adds the iframe-worker shim from a CDN
-            # unless one is listed: list our vendored copy.
-            config.extra["polyfills"] = [IFRAME_WORKER]
         return on_config(config)
 
     def on_serve(self, server, config, builder):
@@ -196,12 +173,6 @@ class _MemoryBytecodeCache:
 
 
 _TEMPLATE_CACHE = _MemoryBytecodeCache().cache
-
-
-def _offline(config) -> bool:
-    """Whether this is the offline copy's build (Material's offline plugin on)."""
-    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(plugin is not None and plugin.config.enabled)
 
 
 def _labels(lang: str) -> dict:
@@ -295,9 +266,6 @@ def write_search_indexes(config) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         target.write_text(text, encoding="utf-8")
-        if _offline(config):
-            # From file:// Material loads the index as a script (no fetch there).
-            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def on_config(config):

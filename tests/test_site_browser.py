@@ -317,19 +317,19 @@ def test_offline_copy_works_from_a_folder_search_included(browser, site, tmp_pat
     page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else outside.append(r.url))
     page.goto(start)
     page.get_by_role("link", name="Browse all courses").click()
-    assert page.url.endswith("/catalog/catalog.html")
+    assert page.url.endswith("/catalog/catalog/index.html")
     assert cards_shown(page) == 33
     page.select_option("#filter-category", "automotive")
     assert cards_shown(page) == 5
     results = search(page, "battery")
-    assert any(path.endswith("/courses/new-energy-vehicle-technology.html") for path in results)
+    assert any(path.endswith("/courses/new-energy-vehicle-technology/index.html") for path in results)
 
-    page.goto(start.replace("index.html", "courses/sensors-detection.html"))
+    page.goto(start.replace("index.html", "courses/sensors-detection/index.html"))
     page.locator(".md-header__option .md-select").hover()
     page.get_by_role("link", name="中文").click()
-    assert page.url.endswith("/catalog/zh/courses/sensors-detection.html")
+    assert page.url.endswith("/catalog/zh/courses/sensors-detection/index.html")
     results = search(page, "传感器")
-    assert any(path.endswith("/zh/courses/sensors-detection.html") for path in results)
+    assert any(path.endswith("/zh/courses/sensors-detection/index.html") for path in results)
     assert outside == []
     context.close()
 

@@ -35,7 +35,11 @@
         if (select.value) params.set(select.name, select.value);
       });
       var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      try {
+        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      } catch (error) {
+        /* some browsers refuse this for pages opened from a folder (file://) */
+      }
     }
   }
 
