@@ -128,6 +128,21 @@ def parallel() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
+def die_with_parent(parent: int) -> None:
+    """In a forked child: end when the parent ends (a killed build leaves no
+    worker writing on).  Linux only (prctl); elsewhere a no-op."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _render(catalog, **options) -> dict[str, str]:
     """Every page; the other languages rendered by a forked child meanwhile."""
     import pickle
@@ -136,10 +151,12 @@ def _render(catalog, **options) -> dict[str, str]:
     if not rest or not parallel():
         return render_pages(catalog, **options)
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         code = 1
         try:
+            die_with_parent(parent)
             os.close(read)
             with os.fdopen(write, "wb") as out:
                 pickle.dump(render_pages(catalog, languages=rest, **options), out,

@@ -515,8 +515,12 @@ class _LanguageSplit:
         read, write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - runs in the child (its coverage is lost)
+            from .build import die_with_parent
+
+            die_with_parent(parent)
             os.close(read)
             self._child(os.fdopen(write, "wb"))
         os.close(write)

@@ -169,3 +169,40 @@ def test_docs_folder_that_is_a_link_is_refused_cleanly(project, tmp_path):
     assert "it is a link to another folder" in run.stderr
     assert (elsewhere / "keep.md").read_text(encoding="utf-8") == "not ours"
     assert not (project / "site").exists()
+
+
+def test_a_forked_worker_ends_when_its_build_is_killed():
+    """die_with_parent: SIGKILL on the build process ends its forked worker too."""
+    import signal
+    import sys
+
+    from site_builder.build import die_with_parent
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("prctl(PR_SET_PDEATHSIG) is Linux only")
+    read, write = os.pipe()
+    build_pid = os.fork()
+    if build_pid == 0:  # pragma: no cover - plays the build process
+        me = os.getpid()
+        worker = os.fork()
+        if worker == 0:  # plays its language worker
+            die_with_parent(me)
+            time.sleep(30)
+            os._exit(0)
+        os.write(write, str(worker).encode())
+        time.sleep(30)
+        os._exit(0)
+    os.close(write)
+    worker = int(os.read(read, 32).decode())
+    os.close(read)
+    time.sleep(0.2)  # the worker has set its parent-death signal
+    os.kill(build_pid, signal.SIGKILL)
+    os.waitpid(build_pid, 0)
+    deadline = time.monotonic() + 3
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        stat = Path(f"/proc/{worker}/stat").read_text() if Path(f"/proc/{worker}").exists() else ""
+        if stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]:
+            break  # dead, waiting to be reaped by init
+        time.sleep(0.05)
+    else:
+        assert not Path(f"/proc/{worker}").exists(), "the worker outlived its killed build"
