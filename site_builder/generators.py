@@ -267,20 +267,27 @@ _QR_N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 
 
 @lru_cache(maxsize=64)
-def _qr_mask_rows(size: int) -> tuple:
-    """Per mask pattern, the XOR bytes of every row (encoding region only)."""
+def _qr_layout(size: int) -> tuple:
+    """For a symbol of ``size``: each mask pattern's XOR of the data modules,
+    laid out row by row and column by column (a 0x02 byte ends every line),
+    and the modules where a 2x2 block can end (row and column above exist)."""
     from segno import encoder
 
     function_matrix = encoder.make_matrix(size, size)
     encoder.add_finder_patterns(function_matrix, size, size)
     encoder.add_alignment_patterns(function_matrix, size, size)
     function_matrix[-8][8] = 0x1
-    out = []
+    masks = []
     for pattern in encoder.get_data_mask_functions(False):
-        out.append(tuple(int.from_bytes(bytes(pattern(i, j) if function_matrix[i][j] > 0x1 else 0
-                                              for j in range(size)), "big")
-                         for i in range(size)))
-    return tuple(out)
+        xor = [[pattern(i, j) if function_matrix[i][j] > 0x1 else 0 for j in range(size)]
+               for i in range(size)]
+        masks.append((_qr_lines(xor, b"\0"), _qr_lines(zip(*xor), b"\0")))
+    corners = _qr_lines([[int(i > 0 and j > 0) for j in range(size)] for i in range(size)], b"\0")
+    return tuple(masks), corners
+
+
+def _qr_lines(lines, end: bytes) -> int:
+    return int.from_bytes(b"".join(bytes(line) + end for line in lines), "big")
 
 
 def _qr_n3(seq: bytes, size: int) -> int:
@@ -298,40 +305,39 @@ def _qr_n3(seq: bytes, size: int) -> int:
     return count
 
 
-def _qr_score(rows: list[bytes], size: int) -> int:
-    lines = [*rows, *(bytes(c) for c in zip(*rows))]
-    runs = _QR_RUN.findall(b"\x02".join(lines))  # \x02 ends a run at each line's end
+def _qr_score(rows: int, cols: int, size: int, corners: int) -> tuple[int, bytes]:
+    """segno's penalty (N1 + N2 + N3 + N4) of a masked symbol given as whole
+    integers, one byte per module, row by row and column by column."""
+    length = size * (size + 1)
+    row_bytes, col_bytes = rows.to_bytes(length, "big"), cols.to_bytes(length, "big")
+    runs = _QR_RUN.findall(row_bytes + col_bytes)          # 0x02 ends every line
     n1 = sum(map(len, runs)) - 2 * len(runs)
-    ints = [int.from_bytes(r, "big") for r in rows]   # bytes 0x00/0x01 -> one bit per byte's low bit
-    n2 = 0
-    same_mask = int.from_bytes(b"\x01" * (size - 1), "big")
-    for a, b in zip(ints, ints[1:]):
-        vertical = ~(a ^ b)                                  # same colour as the module below
-        horizontal_a = ~(a ^ (a >> 8))                       # same colour as the left neighbour
-        horizontal_b = ~(b ^ (b >> 8))
-        n2 += (vertical & (vertical >> 8) & horizontal_a & horizontal_b & same_mask).bit_count()
-    n2 *= 3
-    n3 = sum(_qr_n3(line, size) for line in lines if _QR_N3 in line)
-    dark = sum(r.count(1) for r in rows)
+    stride = 8 * (size + 1)
+    left = ~(rows ^ (rows >> 8))                            # same as the module to the left
+    up = ~(rows ^ (rows >> stride))                         # same as the module above
+    n2 = 3 * (left & up & (left >> stride) & corners).bit_count()
+    n3 = sum(_qr_n3(line, size) for line in (row_bytes + col_bytes).split(b"\x02")
+             if _QR_N3 in line)
+    dark = rows.bit_count() - size                          # less the line ends' bits
     n4 = 10 * int(abs(float(dark) / (size ** 2) * 100 - 50) / 5)
-    return n1 + n2 + n3 + n4
+    return n1 + n2 + n3 + n4, row_bytes
 
 
 def _best_mask(matrix, width, height, proposed_mask=None, *, _original):
-    """segno's find_and_apply_best_mask: the same choice and matrix, five times faster:
-    rows as integers XORed with precomputed mask rows, runs and patterns found
-    by C-level searches instead of a Python loop over every module."""
+    """segno's find_and_apply_best_mask: the same choice and matrix, several times
+    faster: the symbol as one integer per mask, runs and patterns found by
+    C-level searches instead of a Python loop over every module."""
     if proposed_mask is not None or width != height or width < 21:
         return _original(matrix, width, height, proposed_mask)
     size = width
-    base = [int.from_bytes(bytes(row), "big") for row in matrix]
+    masks, corners = _qr_layout(size)
+    rows, cols = _qr_lines(matrix, b"\x02"), _qr_lines(zip(*matrix), b"\x02")
     best = None
-    for number, xors in enumerate(_qr_mask_rows(size)):
-        rows = [(r ^ x).to_bytes(size, "big") for r, x in zip(base, xors)]
-        score = _qr_score(rows, size)
+    for number, (mask_rows, mask_cols) in enumerate(masks):
+        score, row_bytes = _qr_score(rows ^ mask_rows, cols ^ mask_cols, size, corners)
         if best is None or score < best[0]:
-            best = (score, number, rows)
-    return best[1], tuple(bytearray(r) for r in best[2])
+            best = (score, number, row_bytes)
+    return best[1], tuple(bytearray(line) for line in best[2].split(b"\x02")[:size])
 
 
 def _glossary(course) -> list[dict]:
