@@ -21,6 +21,7 @@ from markupsafe import Markup
 # blank line, an indent or a list marker in a multi-line text stays plain text;
 # and a tab, which Markdown would expand to spaces.
 _SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()\n\t")
+_ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
 _LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
 
 
@@ -31,7 +32,7 @@ def escape(value) -> Markup:
     if value is None:
         return Markup("")
     text = join_cjk_lines(str(value))
-    out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
+    out = text.translate(_ENTITIES)
     out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
     return Markup(out)
 
@@ -93,12 +94,18 @@ def _clean(html: str) -> str:
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
+_RENDERER: list = []  # one Markdown instance, reset between texts (making one costs more)
+
+
 def markdown_to_html(text: str) -> Markup:
     """Render author Markdown and keep only the allow-listed HTML."""
-    md = _markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    if not _RENDERER:
+        _RENDERER.append(_markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html"))
+    md = _RENDERER[0]
     try:
-        html = md.convert(text)
+        html = md.reset().convert(text)
     except RecursionError:  # the checker refuses such nesting (schema.markdown_nesting)
+        _RENDERER.clear()  # its state is not to be trusted after that
         html = f"<p>{Markup.escape(text)}</p>"
     # Headings inside a description sit below the page's own h2 sections.
     html = re.sub(r"<(/?)h[12]\b", r"<\1h3", html)
