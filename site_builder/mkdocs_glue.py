@@ -26,11 +26,9 @@ PREGENERATED = False
 CATALOG = None
 
 
-def load(root: Path, site_dir: Path | None, docs_dir: Path | None = None):
-    """The project's MkDocs configuration (strict), optionally with other folders."""
+def load(root: Path, site_dir: Path | None):
+    """The project's MkDocs configuration (strict), optionally with another site_dir."""
     options = {"strict": True}
-    if docs_dir is not None:
-        options["docs_dir"] = str(docs_dir)
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
     return load_config(str(root / "mkdocs.yml"), **options)
@@ -55,17 +53,17 @@ def quiet_third_parties() -> None:
 
 def build(root: Path, site_dir: Path, *, pregenerated: bool, catalog=None) -> bool:
     """Run a strict MkDocs build into ``site_dir``; False (already logged) on failure."""
-    return _build(root, site_dir, pregenerated=pregenerated, catalog=catalog, docs_dir=None)
+    return _build(root, site_dir, pregenerated=pregenerated, catalog=catalog)
 
 
-def _build(root: Path, site_dir: Path, *, pregenerated: bool, catalog, docs_dir) -> bool:
+def _build(root: Path, site_dir: Path, *, pregenerated: bool, catalog) -> bool:
     quiet_third_parties()
 
     global PREGENERATED, CATALOG
     PREGENERATED = pregenerated
     CATALOG = catalog
     try:
-        config = load(root, site_dir, docs_dir)
+        config = load(root, site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             run_mkdocs(config)
@@ -256,12 +254,9 @@ def write_search_indexes(config) -> None:
     segmenter = _segmenter(CATALOG)
     codes = {f"courses/{c.id}{end}": c.code for c in CATALOG.courses.values()
              for end in ("/", ".html")} if CATALOG else {}
-    # Search finds courses: the listing pages only repeat course summaries, and
-    # the maintainers' translation status page is no place for learners.
-    stems = ["catalog", "status"] + [f"categories/{key}" for key in (CATALOG.categories if CATALOG else ())]
-    listings = ("", "index.html") + tuple(f"{stem}/" for stem in stems) + tuple(f"{stem}.html" for stem in stems)
-    for lang, data in split_index(index, langs, default, segmenter, codes,
-                                  excluded=listings).items():
+    # (Listing pages are left out of search in their front matter: they only
+    # repeat the courses' summaries.)
+    for lang, data in split_index(index, langs, default, segmenter, codes).items():
         target = site / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

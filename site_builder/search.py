@@ -99,13 +99,11 @@ def plain_text(html: str) -> str:
 
 
 def split_index(index: dict, languages: list[str], default: str,
-                segmenter: Segmenter | None, codes: dict[str, str] | None = None,
-                excluded: tuple[str, ...] = ()) -> dict[str, dict]:
+                segmenter: Segmenter | None, codes: dict[str, str] | None = None) -> dict[str, dict]:
     """One index per language; locations relative to that language's root.
 
     ``codes`` maps a page location (``courses/x/``) to its course code, added
     to that page's title so that a code search puts the course first.
-    ``excluded`` lists locations (and their sections) left out of search.
     """
     codes = codes or {}
     out = {}
@@ -120,9 +118,6 @@ def split_index(index: dict, languages: list[str], default: str,
             elif not location.startswith(prefix):
                 continue
             doc = dict(doc, location=location[len(prefix):])
-            page = doc["location"].split("#", 1)[0]
-            if page in excluded:
-                continue
             if doc["location"] in codes:
                 doc["title"] = f"{doc.get('title', '')} · {codes[doc['location']]}"
             doc["title"] = join_codes(doc.get("title", ""))
