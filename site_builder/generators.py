@@ -61,6 +61,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def relative_url(source: str, target: str) -> str:
+    """Relative link between two site-relative URLs (``courses/x/``, ``index.html``)."""
+    base = source.rstrip("/") if (source == "" or source.endswith("/")) else posixpath.dirname(source)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    if target == "" or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
 class Pages:
     """Where each page lives, as a path relative to its language folder."""
 
@@ -109,12 +118,7 @@ class Pages:
 
     def link(self, source: str, target: str) -> str:
         """Relative URL from page ``source`` to page ``target``."""
-        src, dst = self.url(source), self.url(target)
-        base = src.rstrip("/") if (src == "" or src.endswith("/")) else posixpath.dirname(src)
-        rel = posixpath.relpath(dst.rstrip("/") or ".", base or ".")
-        if dst == "" or dst.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-        return rel
+        return relative_url(self.url(source), self.url(target))
 
 
 def render_pages(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "",

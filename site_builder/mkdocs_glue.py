@@ -199,7 +199,7 @@ def _languages(config):
 
 def page_languages(url: str, config) -> dict:
     """The page in every language: relative link (switcher) and absolute URL (hreflang)."""
-    import posixpath
+    from .generators import relative_url
 
     langs, default, names = _languages(config)
     path = url
@@ -208,18 +208,13 @@ def page_languages(url: str, config) -> dict:
         if lang != default and (url == lang + "/" or url.startswith(lang + "/")):
             current, path = lang, url[len(lang) + 1:]
     site_url = (config.site_url or "").rstrip("/") + "/"
-    here = posixpath.dirname(url) if not url.endswith("/") else url.rstrip("/")
     alternates = []
     for lang in langs:
         target = ("" if lang == default else lang + "/") + path
-        rel = posixpath.relpath(target.rstrip("/") or ".", here or ".")
-        if target.endswith("/") or target == "":
-            rel = "./" if rel == "." else rel + "/"
-        alternates.append({"lang": lang, "name": names[lang], "link": rel,
+        alternates.append({"lang": lang, "name": names[lang], "link": relative_url(url, target),
                            "url": site_url + target, "current": lang == current})
     return {"lang": current, "default": default, "alternates": alternates,
-            "x_default": site_url + path, "root": posixpath.relpath(
-                ("" if current == default else current) or ".", here or ".")}
+            "x_default": site_url + path}
 
 
 def not_found_languages(config) -> dict:
