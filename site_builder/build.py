@@ -1,7 +1,7 @@
 """The two pipeline commands: ``check`` and ``build``.
 
-``build`` is a short list of stages; each stage lives in its own module and
-only the last two know about MkDocs.
+``build`` is a short list of stages; each stage lives in its own module, and
+only builder.py (one language's MkDocs build) and plugin.py know about MkDocs.
 """
 
 from __future__ import annotations
@@ -13,26 +13,21 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .generators import Pages, fingerprints, render_pages
 from .problems import Problems
 from .readers import read_catalog
-from .settings import DOCS_DIR, LANGUAGES, SITE_DIR
+from .settings import CACHE_DIR, SITE_DIR
 from . import writers
 
 log = logging.getLogger(__name__)
 
-#: Seconds spent in each stage of the last :func:`build` (read, render, write,
-#: mkdocs, swap); logged at debug level and read by bench/build_bench.py.
-TIMINGS: dict[str, float] = {}
-
 
 @contextmanager
-def _stage(name: str):
+def _stage(timings: dict, name: str):
     start = time.perf_counter()
     try:
         yield
     finally:
-        TIMINGS[name] = TIMINGS.get(name, 0.0) + time.perf_counter() - start
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def check(root: Path, *, strict: bool = False, only: set[str] | None = None, show=None) -> int:
@@ -92,45 +87,21 @@ def source_date_epoch(catalog) -> str:
 #: The offline copy's zip, linked from the home page (see offline.py).
 OFFLINE_DOWNLOAD = "downloads/catalog-offline.zip"
 
-
-def generate(root: Path, catalog, *, directory_urls: bool = True, site_url: str = "",
-             download: str | None = None) -> list[str]:
-    """Render the pages that may have changed and write those that did.
-
-    Course pages whose inputs (``fingerprints``) are as at the last build, and
-    still on disk, are neither rendered nor written; index pages always are.
-    """
-    docs = root / DOCS_DIR
-    with _stage("render"):
-        prints = fingerprints(catalog, directory_urls=directory_urls, site_url=site_url)
-        before = writers.read_manifest(docs)
-        kept = {cid: [f"{lang}/{Pages.course(cid)}" for lang in LANGUAGES] for cid in prints
-                if before.get(cid) == prints[cid]}
-        kept = {cid: paths for cid, paths in kept.items() if all((docs / p).is_file() for p in paths)}
-        pages = _render(catalog, directory_urls=directory_urls, site_url=site_url,
-                        download=download, only_courses=set(prints) - set(kept))
-    with _stage("write"):
-        changed = writers.write_pages(docs, pages, keep={p for paths in kept.values() for p in paths})
-        writers.write_manifest(docs, prints)
-    log.debug("rendered %d pages; %d courses unchanged", len(pages), len(kept))
-    return changed
-
-
-#: "1" renders and builds the languages one after the other in one process.
+#: "1" builds the languages one after the other (still each in its own process).
 JOBS_ENV = "CATALOG_BUILD_JOBS"
 
 
-def parallel() -> bool:
-    """Whether to work on the languages side by side (forked processes)."""
-    jobs = os.environ.get(JOBS_ENV, "").strip()
-    if jobs:
-        return jobs.isdigit() and int(jobs) > 1
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+def jobs(languages: int) -> int:
+    """How many languages are built at the same time."""
+    wanted = os.environ.get(JOBS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return min(int(wanted), languages)
+    return max(1, min(languages, os.cpu_count() or 1))
 
 
 def die_with_parent(parent: int) -> None:
-    """In a forked child: end when the parent ends (a killed build leaves no
-    worker writing on).  Linux only (prctl); elsewhere a no-op."""
+    """In a worker: end when the build that started it ends (a killed build
+    leaves no worker writing on).  Linux only (prctl); elsewhere a no-op."""
     import ctypes
     import signal
 
@@ -143,104 +114,150 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render(catalog, **options) -> dict[str, str]:
-    """Every page; the other languages rendered by a forked child meanwhile."""
-    import pickle
+def _worker(job, catalog, results, parent: int) -> None:  # pragma: no cover - in the child
+    """A language build in its own process; its result goes back on ``results``."""
+    from .builder import LanguageResult, build_language
 
-    first, rest = LANGUAGES[:1], LANGUAGES[1:]
-    if not rest or not parallel():
-        return render_pages(catalog, **options)
-    read, write = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 1
-        try:
-            die_with_parent(parent)
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(render_pages(catalog, languages=rest, **options), out,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
+    die_with_parent(parent)
     try:
-        pages = render_pages(catalog, languages=first, **options)
-        with os.fdopen(read, "rb") as source:
+        result = build_language(job, catalog)
+    except BaseException as exc:  # report, never hang the parent
+        result = LanguageResult(job.lang, False, f"building '{job.lang}': {type(exc).__name__}: {exc}")
+    results.put(result)
+
+
+def build_languages(jobs_list, catalog, parallel: int) -> list:
+    """Run the language builds, ``parallel`` at a time, each in a process of
+    its own (multiprocessing); their results in the order of ``jobs_list``."""
+    import multiprocessing
+
+    from .builder import LanguageResult
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork hands the checked catalog to the workers without copying it; spawn elsewhere.
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    results = context.Queue()
+    waiting, running, done = list(jobs_list), {}, {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < parallel:
+                job = waiting.pop(0)
+                process = context.Process(target=_worker, args=(job, catalog, results, os.getpid()),
+                                          name=f"build-{job.lang}", daemon=True)
+                process.start()
+                running[job.lang] = process
             try:
-                pages.update(pickle.load(source))
-            except EOFError:  # the child failed: render them here, with the error
-                pages.update(render_pages(catalog, languages=rest, **options))
+                result = results.get(timeout=0.2)
+            except Exception:  # queue.Empty: see whether a worker died without a word
+                for lang, process in list(running.items()):
+                    if not process.is_alive() and lang not in done:
+                        process.join()
+                        try:
+                            result = results.get(timeout=0.5)
+                        except Exception:
+                            result = LanguageResult(lang, False,
+                                                    f"the build of '{lang}' ended unexpectedly "
+                                                    f"(exit code {process.exitcode})")
+                        done[result.lang] = result
+                        running.pop(result.lang, None)
+                continue
+            done[result.lang] = result
+            process = running.pop(result.lang, None)
+            if process is not None:
+                process.join()
     finally:
-        os.waitpid(pid, 0)
-    return pages
+        for process in running.values():
+            process.kill()
+            process.join()
+    return [done[job.lang] for job in jobs_list]
 
 
-def build(root: Path, site_dir: Path | None = None, *, strict: bool = False) -> int:
+def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
+          timings: dict | None = None) -> int:
     """Check, generate and build the site; swap it in only when complete.
 
     ``strict`` (CI, publishing) refuses untranslated texts; otherwise they are
     built as a preview whose pages say what is not translated yet.
+    ``timings`` receives the seconds of each stage (bench/build_bench.py).
     """
+    from .builder import LanguageJob
+    from .generators import missing_labels
+
+    timings = timings if timings is not None else {}
     site_dir = (site_dir or root / SITE_DIR).resolve()
     writers.recover(site_dir)
-    TIMINGS.clear()
 
     # 1. Read and check every course file; stop before touching anything.
-    with _stage("read"):
+    with _stage(timings, "read"):
         catalog, problems = read_catalog(root, missing_translation=_severity(strict))
     problems.report()
     _translation_hint(catalog, strict)
     if _summary(catalog, problems):
         return 1
+    languages = catalog.site_languages
+    for lang, keys in missing_labels(languages).items():
+        log.warning("interface labels not translated into %s (%s): %d, shown in %s "
+                    "(site_builder/templates/labels.yml)", lang, languages.english_name(lang),
+                    len(keys), languages.english_name(languages.default))
 
     # 2. Pin the build date, so that the same input gives the same bytes.
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
 
-    # 3. Render the Markdown pages of every language (only changed files are written).
-    from . import mkdocs_glue
+    # 3. One MkDocs build per language, side by side: the default language into
+    #    a fresh staging folder beside the old site, each other language into a
+    #    folder of its own that becomes staging/<lang>/.
+    from .builder import site_options
 
-    options = mkdocs_glue.page_options(root)
-    if options is None:
-        log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
+    options = site_options(root)
+    if isinstance(options, str):
+        log.error("%s; the site was not built, %s is unchanged", options, _rel(site_dir, root))
         return 1
-    try:
-        changed = generate(root, catalog, download=OFFLINE_DOWNLOAD, **options)
-    except writers.UnsafeOutput as exc:
-        log.error("%s; %s is unchanged", exc, _rel(site_dir, root))
-        return 1
-    log.info("generated pages: %d changed", len(changed))
-
-    # 4. Let MkDocs build the site into a fresh folder beside the old one.
     staging = writers.staging_dir(site_dir)
+    parts = {lang: staging if lang == languages.default else writers.staging_dir(site_dir)
+             for lang in languages}
     try:
-        with _stage("mkdocs"):
-            ok = mkdocs_glue.build(root, staging, pregenerated=True, catalog=catalog)
-    except BaseException:
-        writers.discard(staging)
-        raise
-    if not ok:
-        writers.discard(staging)
-        log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
-        return 1
+        job_list = [LanguageJob(root, lang, parts[lang], options["site_url"],
+                                options["use_directory_urls"], root / CACHE_DIR, OFFLINE_DOWNLOAD)
+                    for lang in languages]
+        with _stage(timings, "languages"):
+            results = build_languages(job_list, catalog, jobs(len(job_list)))
+        for result in results:
+            for stage, seconds in result.timings.items():
+                timings[f"{stage}.{result.lang}"] = seconds
+        failed = [r for r in results if not r.ok]
+        if failed:
+            for result in failed:
+                log.error("%s", result.error)
+            log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
+            for part in parts.values():
+                writers.discard(part)
+            return 1
+        log.info("generated pages: %d changed", sum(r.changed for r in results))
 
-    # 5. The offline copy (file://), zipped into the new site for download.
-    from .offline import build_offline
+        # 4. Put the languages together: one folder, one sitemap for all of them.
+        with _stage(timings, "merge"):
+            for lang, part in parts.items():
+                if part != staging:
+                    writers.move_into(part, staging / lang)
+            writers.write_sitemap(staging, catalog, options["site_url"],
+                                  options["use_directory_urls"])
 
-    with _stage("offline"):
-        try:
+        # 5. The offline copy (file://), zipped into the new site for download.
+        from .offline import build_offline
+
+        with _stage(timings, "offline"):
             build_offline(staging, staging)
-        except BaseException:
-            writers.discard(staging)
-            raise
+    except BaseException:
+        for part in parts.values():
+            writers.discard(part)
+        raise
 
     # 6. Swap the finished site in.
-    with _stage("swap"):
+    with _stage(timings, "swap"):
         writers.swap_in(staging, site_dir)
-    log.debug("stage seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in TIMINGS.items()))
+    log.debug("stage seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in timings.items()))
     log.info("site built: %s (%d courses, %s)", _rel(site_dir, root), len(catalog.courses),
-             ", ".join(sorted({"en", "zh"})))
+             ", ".join(languages))
     return 0
 
 

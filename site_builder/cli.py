@@ -142,10 +142,10 @@ def _new(root: Path, args) -> int:
         log.error("%s already exists; no file was written", exc.filename)
         return 1
     from .schema import stub
-    from .settings import LANGUAGES
+    from .settings import site_languages
 
     rel = path.relative_to(root).as_posix()
-    markers = " / ".join(stub(lang) for lang in LANGUAGES)
+    markers = " / ".join(stub(lang) for lang in site_languages(root))
     print(f"wrote {rel}: every field is there; replace each {markers} with the real text.")
     print("next:  python3 dev.py check --report   (what is left)   python3 dev.py serve   (preview)")
     return 0

@@ -1,18 +1,29 @@
-"""Stage 2: turn the checked catalog into Markdown pages, one set per language.
+"""Stage 2: turn the checked catalog into pages, one set per language.
 
-One Jinja2 template per page kind; the language is a loop variable.  Author
-data is only ever passed *to* templates as values, never rendered *as* a
-template, so ``{{ ... }}`` in a course file is just text.  Every value printed
-by a template is escaped (see :mod:`site_builder.text`) unless it is already
-safe markup produced here.
+One Jinja2 template per page kind renders the page's body as HTML from the
+model; the language is a loop variable.  Author data is only ever passed *to*
+templates as values, never rendered *as* a template, so ``{{ ... }}`` in a
+course file is just text.  Every value printed by a template is escaped (see
+:mod:`site_builder.text`) unless it is already safe markup produced here.
+
+A page is written for MkDocs as a small Markdown *shell* (front matter, the
+title and the section headings, from which MkDocs makes the table of
+contents) followed by the body HTML after :data:`BODY_MARKER`; the catalog
+plugin hands MkDocs the body in place of the shell's HTML, so Python-Markdown
+never parses the generated HTML.  Course pages also carry their search entries,
+one per section, made from the model.  No MkDocs here.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
+import json
+import logging
+import os
 import posixpath
-import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,16 +34,49 @@ from markupsafe import Markup
 from . import text
 from .model import Catalog
 from .report import translation_gaps
-from .settings import DEFAULT_LANGUAGE, LANGUAGES
+from .settings import SiteLanguages
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: Separates a generated page's Markdown shell from its body HTML.
+BODY_MARKER = "<!-- catalog:body -->"
+
+
+# ---------------------------------------------------------------------------
+# Interface labels and the template environment
+# ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, str]]:
-    """The interface translation table: ``labels()[lang][key]``."""
-    table = yaml.safe_load((TEMPLATES / "labels.yml").read_text(encoding="utf-8"))
-    return {lang: {key: row[lang] for key, row in table.items()} for lang in LANGUAGES}
+def _label_table() -> dict:
+    return yaml.safe_load((TEMPLATES / "labels.yml").read_text(encoding="utf-8"))
+
+
+def labels(languages: SiteLanguages) -> dict[str, dict[str, str]]:
+    """The interface translation table: ``labels(languages)[lang][key]``.
+
+    A label missing in a language falls back to the default language's (see
+    :func:`missing_labels`, which the build reports as a warning)."""
+    return _labels(languages.codes, languages.default)
+
+
+@lru_cache(maxsize=8)
+def _labels(codes: tuple, default: str) -> dict:
+    table = _label_table()
+    return {lang: {key: row.get(lang) or row.get(default) or "" for key, row in table.items()}
+            for lang in codes}
+
+
+def missing_labels(languages: SiteLanguages) -> dict[str, list[str]]:
+    """Language -> the interface labels not translated into it (shown in the default language)."""
+    table = _label_table()
+    out = {}
+    for lang in languages:
+        keys = [key for key, row in table.items() if not row.get(lang)]
+        if keys:
+            out[lang] = keys
+    return out
 
 
 def _finalize(value):
@@ -51,15 +95,15 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Markdown heading ids are written {#id}: Jinja comments are {## ... ##}.
-        comment_start_string="{##",
-        comment_end_string="##}",
     )
-    env.filters["front"] = text.front_matter
     env.filters["markdown"] = text.markdown_to_html
     env.filters["date"] = lambda d: d.isoformat() if isinstance(d, _dt.date) else d
     return env
 
+
+# ---------------------------------------------------------------------------
+# Where pages live
+# ---------------------------------------------------------------------------
 
 def relative_url(source: str, target: str) -> str:
     """Relative link between two site-relative URLs (``courses/x/``, ``index.html``)."""
@@ -73,20 +117,20 @@ def relative_url(source: str, target: str) -> str:
 class Pages:
     """Where each page lives, as a path relative to its language folder."""
 
-    def __init__(self, directory_urls: bool = True, site_url: str = ""):
+    def __init__(self, languages: SiteLanguages, directory_urls: bool = True, site_url: str = ""):
+        self.languages = languages
         self.directory_urls = directory_urls
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
 
     def site_file(self, lang: str, page: str, path: str) -> str:
         """Relative URL from ``page`` (in ``lang``) to a file at the site's root."""
-        here = ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + self.url(page)
+        here = self.languages.prefix(lang) + self.url(page)
         base = here.rstrip("/") if (here == "" or here.endswith("/")) else posixpath.dirname(here)
         return posixpath.relpath(path, base or ".")
 
     def absolute(self, lang: str, page: str) -> str:
-        """The published URL of ``page`` in ``lang`` (for QR codes and JSON-LD)."""
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-        return self.site_url + prefix + self.url(page)
+        """The published URL of ``page`` in ``lang`` (for QR codes, JSON-LD, the sitemap)."""
+        return self.site_url + self.languages.prefix(lang) + self.url(page)
 
     @staticmethod
     def home() -> str:
@@ -108,8 +152,14 @@ class Pages:
     def status() -> str:
         return "status.md"
 
+    def all(self, catalog: Catalog) -> list[str]:
+        """Every generated page, in a fixed order."""
+        return [self.home(), self.catalog(), self.status(),
+                *(self.category(c) for c in catalog.categories),
+                *(self.course(c.id) for c in catalog.ordered_courses())]
+
     def url(self, page: str) -> str:
-        """The site-relative URL MkDocs gives the page ``page``."""
+        """The site-relative URL MkDocs gives the page ``page`` (in its language folder)."""
         stem = page[: -len(".md")]
         if stem == "index" or stem.endswith("/index"):
             stem = stem[: -len("index")]
@@ -121,48 +171,155 @@ class Pages:
         return relative_url(self.url(source), self.url(target))
 
 
-def render_pages(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "",
-                 only_courses: set[str] | None = None, download: str | None = None,
-                 languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
-    """Every generated page: ``{"en/courses/x.md": markdown, ...}``, of ``languages``."""
+# ---------------------------------------------------------------------------
+# A generated page
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    """One generated page of one language."""
+
+    #: Path in the language's folder of docs/, e.g. ``courses/x.md``.
+    path: str
+    title: str
+    description: str
+    #: The page body as HTML, headings included.
+    body: str
+    #: (level, id, text) of each heading of the body, in order.
+    headings: list = field(default_factory=list)
+    #: Search entries (location, title, text) from the model; listing pages have none.
+    search: list = field(default_factory=list)
+
+    def source(self) -> str:
+        """The file MkDocs reads: front matter, Markdown shell, then the body HTML."""
+        front = {"title": html.escape(self.title), "description": html.escape(self.description),
+                 # Our pages' search entries are made from the model (see search.py):
+                 # Material's search plugin need not parse their HTML.
+                 "search": {"exclude": True}}
+        lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
+                 "---", ""]
+        for level, anchor, heading in self.headings:
+            lines.append(f"{'#' * level} {text.escape(heading)} {{#{anchor}}}")
+            lines.append("")
+        return "\n".join(lines) + BODY_MARKER + "\n" + self.body
+
+
+def split_source(markdown: str) -> tuple[str, str | None]:
+    """(Markdown shell, body HTML or None) of a page's Markdown as MkDocs read it."""
+    shell, marker, body = markdown.partition(BODY_MARKER)
+    if not marker:
+        return markdown, None
+    return shell, body[1:] if body.startswith("\n") else body
+
+
+class _Headings:
+    """``h(level, id, text)`` in templates: prints a heading and records it for the shell."""
+
+    def __init__(self):
+        self.items: list[tuple[int, str, str]] = []
+
+    def __call__(self, level: int, anchor: str, heading) -> Markup:
+        self.items.append((level, anchor, str(heading)))
+        return Markup(f'<h{level} id="{anchor}">{text.escape(heading)}</h{level}>')
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True, site_url: str = "",
+                    only_courses: set[str] | None = None, download: str | None = None,
+                    qr_codes=None) -> list[Page]:
+    """Every generated page of ``lang`` (course pages only for ``only_courses``, if given).
+
+    ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes."""
+    languages = catalog.site_languages
     env = environment()
-    pages = Pages(directory_urls, site_url)
+    pages = Pages(languages, directory_urls, site_url)
+    qr_codes = qr_codes if qr_codes is not None else QrCodes()
+    t = labels(languages)[lang]
     ordered = catalog.ordered_courses()
     dependents = _dependents(ordered)  # once: per course it would cost O(n²)
-    gaps = {course.id: translation_gaps(course) for course in ordered}
-    out: dict[str, str] = {}
-    for lang in languages:
-        other = [l for l in LANGUAGES if l != lang]
-        common = dict(lang=lang, other_langs=other, t=labels()[lang], catalog=catalog,
-                      pages=pages, default_lang=DEFAULT_LANGUAGE)
+    common = dict(lang=lang, other_langs=languages.others(lang), t=t, catalog=catalog,
+                  pages=pages, default_lang=languages.default)
+    out: list[Page] = []
 
-        def render(template: str, page: str, **extra) -> None:
-            def link(target: str) -> Markup:
-                return Markup(html.escape(pages.link(page, target)))
+    def render(template: str, page: str, title: str, description: str, **extra) -> Page:
+        def link(target: str) -> Markup:
+            return Markup(html.escape(pages.link(page, target)))
 
-            out[f"{lang}/{page}"] = env.get_template(template).render(
-                **common, page=page, link=link, **extra)
+        heading = _Headings()
+        body = env.get_template(template).render(**common, page=page, link=link, h=heading, **extra)
+        result = Page(page, title, description, body, heading.items)
+        out.append(result)
+        return result
 
-        render("home.md.j2", pages.home(), courses=ordered,
-               download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
-               if download else None)
-        render("catalog.md.j2", pages.catalog(), courses=ordered,
-               filters=_filters(catalog, ordered, lang, labels()[lang]))
-        for category_id, category in catalog.categories.items():
-            render("category.md.j2", pages.category(category_id), category=category,
-                   courses=catalog.in_category(category_id))
-        for course in ordered:
-            if only_courses is not None and course.id not in only_courses:
-                continue
-            render("course.md.j2", pages.course(course.id), course=course,
-                   jsonld=_jsonld(catalog, course, lang, pages, labels()[lang]),
-                   qr=_qr(pages.absolute(lang, pages.course(course.id)), labels()[lang]),
-                   dependents=dependents.get(course.id, []), glossary=_glossary(course),
-                   untranslated=[_part_label(g.path, common["t"]) for g in gaps[course.id][lang]])
-        render("status.md.j2", pages.status(), languages=LANGUAGES,
-               rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
-               complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
+    render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
+           download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
+           if download else None)
+    render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
+           courses=ordered, filters=_filters(catalog, ordered, lang, t))
+    for category_id, category in catalog.categories.items():
+        render("category.html.j2", pages.category(category_id), category.name[lang],
+               category.description[lang], category=category,
+               courses=catalog.in_category(category_id))
+    gaps = {course.id: translation_gaps(course, languages) for course in ordered}
+    for course in ordered:
+        if only_courses is not None and course.id not in only_courses:
+            continue
+        page = render("course.html.j2", pages.course(course.id), course.title[lang],
+                      course.summary[lang], course=course,
+                      jsonld=_jsonld(catalog, course, lang, pages, t),
+                      qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
+                      dependents=dependents.get(course.id, []), glossary=_glossary(course),
+                      untranslated=[_part_label(g.path, t) for g in gaps[course.id][lang]])
+        page.search = course_search_entries(catalog, course, lang, pages, page.headings,
+                                            dependents.get(course.id, []))
+    render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
+           languages=list(languages),
+           rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
+           complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
     return out
+
+
+def course_search_entries(catalog, course, lang: str, pages: Pages, headings, dependents) -> list:
+    """The search entries of a course page, one per section, from the model:
+    (location, title, text), text as plain text (HTML-escaped, as Material shows it)."""
+    from .search import plain_text
+
+    def names(table, ids) -> str:
+        return ", ".join(table[i].name[lang] for i in ids if i in table)
+
+    location = pages.url(pages.course(course.id))
+    level = catalog.levels.get(course.level)
+    facts = [course.summary[lang], *(course.title[o] for o in catalog.site_languages.others(lang)),
+             catalog.categories[course.category].name[lang] if course.category in catalog.categories else "",
+             level.name[lang] if level else "", names(catalog.languages, course.instruction_languages),
+             names(catalog.regions, course.regions or [])]
+    sections = {
+        "description": plain_text(str(text.markdown_to_html(course.description[lang]))),
+        "audience": course.audience[lang],
+        "outcomes": " ".join(o[lang] for o in course.outcomes),
+        "modules": " ".join(f"{m.title[lang]} " + " ".join(tp[lang] for tp in m.topics)
+                            for m in course.modules),
+        "assessment": " ".join(a.method[lang] for a in course.assessment),
+        "certification": course.certification[lang] if course.certification else "",
+        "prerequisites": " ".join(f"{catalog.courses[p].title[lang]} ({catalog.courses[p].code})"
+                                  for p in course.prerequisites if p in catalog.courses),
+        "dependents": " ".join(f"{d.title[lang]} ({d.code})" for d in dependents),
+        "partners": names(catalog.partners, course.partners or []),
+        "glossary": " ".join(f"{g.zh} {_pinyin(g.zh)} {g.en}" for g in course.glossary or []),
+    }
+
+    def plain(value: str) -> str:
+        return html.escape(" ".join(value.split()), quote=False)
+
+    entries = [(location, f"{course.title[lang]} · {course.code}",
+                plain(" ".join(f for f in facts if f)))]
+    for level_, anchor, heading in headings:
+        if level_ == 2 and anchor in sections:
+            entries.append((f"{location}#{anchor}", plain(heading), plain(sections[anchor])))
+    return entries
 
 
 def _dependents(ordered) -> dict[str, list]:
@@ -239,109 +396,50 @@ def _jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
     return Markup(text.script_json(data))
 
 
-def _qr(url: str, t: dict) -> Markup:
-    """The page's URL as an inline SVG QR code (no image request, prints sharply)."""
-    import segno
+class QrCodes:
+    """QR codes of page URLs as inline SVG (no image request, prints sharply).
 
-    _fast_qr_masks()
-    if not url.startswith(("http://", "https://")):
-        return Markup("")
-    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, title=t["qr_title"],
-                                               svgclass="cc-qr__code", lineclass=None)
-    return Markup(svg)
+    segno makes them through its documented ``make`` and ``svg_inline``; a code
+    depends only on its URL and title, so codes are kept in a cache file that
+    later builds reuse (``load``/``save``)."""
 
+    VERSION = "segno-1"  # part of the cache key: change it when the options change
 
-# QR codes: segno picks the data mask with the lowest penalty (ISO/IEC 18004
-# 7.8.3) by scoring all eight masks module by module in Python, most of the
-# time of rendering a course page.  The same scores, computed on whole rows.
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.codes: dict[str, str] = {}
+        self.added = False
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("version") == self.VERSION:
+                    self.codes = dict(data.get("codes") or {})
+            except (OSError, ValueError):
+                pass
 
-def _fast_qr_masks() -> None:
-    """Let segno choose its masks with :func:`_best_mask` (once per process)."""
-    import functools
+    def svg(self, url: str, title: str) -> Markup:
+        if not url.startswith(("http://", "https://")):
+            return Markup("")
+        key = hashlib.sha256(f"{url}\0{title}".encode("utf-8")).hexdigest()
+        code = self.codes.get(key)
+        if code is None:
+            import segno
 
-    from segno import encoder
+            code = segno.make(url, error="m").svg_inline(scale=3, border=2, title=title,
+                                                         svgclass="cc-qr__code", lineclass=None)
+            self.codes[key] = code
+            self.added = True
+        return Markup(code)
 
-    if not isinstance(encoder.find_and_apply_best_mask, functools.partial):
-        encoder.find_and_apply_best_mask = functools.partial(
-            _best_mask, _original=encoder.find_and_apply_best_mask)
-
-
-_QR_RUN = re.compile(rb"\x00{5,}|\x01{5,}")
-_QR_N3 = bytes((1, 0, 1, 1, 1, 0, 1))
-
-
-@lru_cache(maxsize=64)
-def _qr_layout(size: int) -> tuple:
-    """For a symbol of ``size``: each mask pattern's XOR of the data modules,
-    laid out row by row and column by column (a 0x02 byte ends every line),
-    and the modules where a 2x2 block can end (row and column above exist)."""
-    from segno import encoder
-
-    function_matrix = encoder.make_matrix(size, size)
-    encoder.add_finder_patterns(function_matrix, size, size)
-    encoder.add_alignment_patterns(function_matrix, size, size)
-    function_matrix[-8][8] = 0x1
-    masks = []
-    for pattern in encoder.get_data_mask_functions(False):
-        xor = [[pattern(i, j) if function_matrix[i][j] > 0x1 else 0 for j in range(size)]
-               for i in range(size)]
-        masks.append((_qr_lines(xor, b"\0"), _qr_lines(zip(*xor), b"\0")))
-    corners = _qr_lines([[int(i > 0 and j > 0) for j in range(size)] for i in range(size)], b"\0")
-    return tuple(masks), corners
-
-
-def _qr_lines(lines, end: bytes) -> int:
-    return int.from_bytes(b"".join(bytes(line) + end for line in lines), "big")
-
-
-def _qr_n3(seq: bytes, size: int) -> int:
-    """segno's N3 count of one row or column (same scan, same quirks)."""
-    count = 0
-    idx = seq.find(_QR_N3)
-    while idx != -1:
-        offset = idx + 7
-        if idx in (0, size - 7) or not any(seq[max(idx - 4, 0):min(idx, size)]) \
-                or not any(seq[max(offset, 0):min(offset + 4, size)]):
-            count += 40
-        else:
-            offset = idx + 4
-        idx = seq.find(_QR_N3, offset)
-    return count
-
-
-def _qr_score(rows: int, cols: int, size: int, corners: int) -> tuple[int, bytes]:
-    """segno's penalty (N1 + N2 + N3 + N4) of a masked symbol given as whole
-    integers, one byte per module, row by row and column by column."""
-    length = size * (size + 1)
-    row_bytes, col_bytes = rows.to_bytes(length, "big"), cols.to_bytes(length, "big")
-    runs = _QR_RUN.findall(row_bytes + col_bytes)          # 0x02 ends every line
-    n1 = sum(map(len, runs)) - 2 * len(runs)
-    stride = 8 * (size + 1)
-    left = ~(rows ^ (rows >> 8))                            # same as the module to the left
-    up = ~(rows ^ (rows >> stride))                         # same as the module above
-    n2 = 3 * (left & up & (left >> stride) & corners).bit_count()
-    n3 = sum(_qr_n3(line, size) for line in (row_bytes + col_bytes).split(b"\x02")
-             if _QR_N3 in line)
-    dark = rows.bit_count() - size                          # less the line ends' bits
-    n4 = 10 * int(abs(float(dark) / (size ** 2) * 100 - 50) / 5)
-    return n1 + n2 + n3 + n4, row_bytes
-
-
-def _best_mask(matrix, width, height, proposed_mask=None, *, _original):
-    """segno's find_and_apply_best_mask: the same choice and matrix, several times
-    faster: the symbol as one integer per mask, runs and patterns found by
-    C-level searches instead of a Python loop over every module."""
-    if proposed_mask is not None or width != height or width < 21:
-        return _original(matrix, width, height, proposed_mask)
-    size = width
-    masks, corners = _qr_layout(size)
-    rows, cols = _qr_lines(matrix, b"\x02"), _qr_lines(zip(*matrix), b"\x02")
-    best = None
-    for number, (mask_rows, mask_cols) in enumerate(masks):
-        score, row_bytes = _qr_score(rows ^ mask_rows, cols ^ mask_cols, size, corners)
-        if best is None or score < best[0]:
-            best = (score, number, row_bytes)
-    return best[1], tuple(bytearray(line) for line in best[2].split(b"\x02")[:size])
+    def save(self) -> None:
+        """Write the cache back if codes were added (atomically)."""
+        if self.path is None or not self.added:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": self.VERSION, "codes": self.codes}, sort_keys=True),
+                       encoding="utf-8")
+        tmp.replace(self.path)
 
 
 def _glossary(course) -> list[dict]:
@@ -360,22 +458,23 @@ def _pinyin(zh: str) -> str:
 # What each course page is rendered from, for rebuilding only changed pages
 # ---------------------------------------------------------------------------
 
-def fingerprints(catalog: Catalog, *, directory_urls: bool = True, site_url: str = "") -> dict[str, str]:
-    """Course id -> digest of everything its pages are rendered from: the
-    course, its prerequisites and dependents, the shared tables, the page
-    options and this package's code and templates.  A course whose digest is
-    unchanged since the last build keeps its pages without rendering them."""
-    import hashlib
-    import json
-
+def fingerprints(catalog: Catalog, lang: str, *, directory_urls: bool = True,
+                 site_url: str = "") -> dict[str, str]:
+    """Course id -> digest of everything its page in ``lang`` is rendered from:
+    the course, its prerequisites and dependents, the shared tables, the site's
+    languages, the page options and this package's code and templates.  A
+    course whose digest is unchanged since the last build keeps its page
+    without rendering it."""
     def digest(value) -> bytes:
         return hashlib.sha256(json.dumps(value, default=repr, sort_keys=True,
                                          ensure_ascii=False).encode("utf-8")).digest()
 
+    languages = catalog.site_languages
     common = hashlib.sha256(_code_digest())
     common.update(digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
-                          catalog.partners, catalog.terms, directory_urls, site_url]))
-    own = {cid: digest([course, repr(translation_gaps(course))])
+                          catalog.partners, catalog.terms, directory_urls, site_url, lang,
+                          repr(languages)]))
+    own = {cid: digest([course, repr(translation_gaps(course, languages))])
            for cid, course in catalog.courses.items()}
     dependents = _dependents(catalog.ordered_courses())
     out = {}
@@ -388,9 +487,8 @@ def fingerprints(catalog: Catalog, *, directory_urls: bool = True, site_url: str
     return out
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> bytes:
-    import hashlib
-
     h = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *TEMPLATES.glob("*")]):

@@ -20,7 +20,7 @@ from functools import singledispatch
 from pathlib import Path
 
 from .schema import COURSE, Choice, Date, Integer, Kind, ListOf, Record, Ref, String, Text
-from .settings import LANGUAGE_NAMES, LANGUAGES
+from .settings import SiteLanguages, site_languages
 
 #: Where the schema is written, relative to the project root.
 SCHEMA_FILE = "schema/course.schema.json"
@@ -28,35 +28,44 @@ SCHEMA_FILE = "schema/course.schema.json"
 MODELINE = "# yaml-language-server: $schema=../" + SCHEMA_FILE
 
 
-def course_schema(tables: dict[str, list[str]] | None = None) -> dict:
+class Tables(dict):
+    """The ids of each shared table, and the site's languages (every text has one entry each)."""
+
+    def __init__(self, ids: dict, languages: SiteLanguages):
+        super().__init__(ids)
+        self.languages = languages
+
+
+def course_schema(tables: Tables) -> dict:
     """The JSON Schema (draft-07) of a course file.
 
     ``tables`` maps a shared table (``categories``, ``levels``, ...) to its ids,
     which become the values an editor offers for a reference.
     """
-    body = to_json(COURSE, tables or {})
+    body = to_json(COURSE, tables)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$comment": "Generated from site_builder/schema.py by `python -m site_builder schema`; do not edit.",
         "title": "Course file of the bilingual course catalog",
         "description": "One course, in every catalog language (" + ", ".join(
-            f"{lang}: {LANGUAGE_NAMES[lang]}" for lang in LANGUAGES) + ").",
+            f"{lang}: {tables.languages.english_name(lang)}" for lang in tables.languages) + ").",
         **body,
     }
 
 
-def render(tables: dict[str, list[str]] | None = None) -> str:
+def render(tables: Tables) -> str:
     """The schema file's exact text (stable key order, one trailing newline)."""
     return json.dumps(course_schema(tables), indent=2, ensure_ascii=False) + "\n"
 
 
-def shared_ids(root: Path) -> dict[str, list[str]]:
+def shared_ids(root: Path) -> Tables:
     """The ids of every shared table, in file order (what references may name)."""
     from .readers import read_catalog
 
     catalog, _ = read_catalog(root)
-    return {table: list(getattr(catalog, table)) for table in
-            ("categories", "levels", "languages", "regions", "partners")}
+    return Tables({table: list(getattr(catalog, table)) for table in
+                   ("categories", "levels", "languages", "regions", "partners")},
+                  site_languages(root))
 
 
 def write(root: Path) -> bool:
@@ -74,6 +83,10 @@ def is_current(root: Path) -> bool:
     """Whether the checked-in schema file equals what the code generates."""
     target = root / SCHEMA_FILE
     return target.is_file() and target.read_text(encoding="utf-8") == render(shared_ids(root))
+
+
+def _expected(kind, tables: Tables) -> str:
+    return kind.expected_for(tables.languages) if isinstance(kind, Text) else kind.expected
 
 
 # ---------------------------------------------------------------------------
@@ -100,7 +113,7 @@ def _(kind: String, tables):
     out = {"type": "string", "minLength": 1, "maxLength": kind.max_length}
     if kind.pattern is not None:
         out["pattern"] = _pattern(kind.pattern)
-    out["description"] = f"Expected: {kind.expected}."
+    out["description"] = f"Expected: {_expected(kind, tables)}."
     return out
 
 
@@ -118,23 +131,23 @@ def _(kind: Ref, tables):
 def _(kind: Text, tables):
     one = {"type": "string", "minLength": 1, "maxLength": kind.max_length}
     properties = {}
-    for lang in LANGUAGES:
-        properties[lang] = dict(one, description=f"The {LANGUAGE_NAMES[lang]} {kind.what}"
+    for lang in tables.languages:
+        properties[lang] = dict(one, description=f"The {tables.languages.english_name(lang)} {kind.what}"
                                 + (" (Markdown)." if kind.markdown else "."))
-    return {"type": "object", "properties": properties, "required": list(LANGUAGES),
+    return {"type": "object", "properties": properties, "required": list(tables.languages),
             "additionalProperties": False}
 
 
 @to_json.register
 def _(kind: Integer, tables):
     return {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum,
-            "description": f"Expected: {kind.expected}."}
+            "description": f"Expected: {_expected(kind, tables)}."}
 
 
 @to_json.register
 def _(kind: Choice, tables):
     values = [v for word in kind.choices for v in _yaml_scalars(word)]
-    return {"enum": values, "description": f"Expected: {kind.expected}."}
+    return {"enum": values, "description": f"Expected: {_expected(kind, tables)}."}
 
 
 @to_json.register
@@ -142,7 +155,7 @@ def _(kind: Date, tables):
     from .schema import DATE
 
     return {"type": "string", "format": "date", "pattern": _pattern(DATE),
-            "description": f"Expected: {kind.expected}."}
+            "description": f"Expected: {_expected(kind, tables)}."}
 
 
 @to_json.register

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .schema import Obj
+from .settings import SiteLanguages
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Catalog:
     courses: dict[str, Obj] = field(default_factory=dict)
     #: Source file of each course, relative to the project (for messages).
     sources: dict[str, str] = field(default_factory=dict)
+    #: The site's languages (mkdocs.yml): every text is written in each.
+    site_languages: SiteLanguages | None = None
 
     def ordered_courses(self) -> list[Obj]:
         """Courses in catalog order: category order, then level order, then code."""

@@ -14,7 +14,7 @@ from .loader import LoadError, load_file
 from .model import Catalog
 from .problems import Problem, Problems
 from .schema import COURSE, SHARED, SLUG, Checker, _MISSING, describe, visible
-from .settings import COURSES_DIR, SHARED_DIR
+from .settings import COURSES_DIR, SHARED_DIR, ConfigError, site_languages
 from . import validate
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,12 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
     """
     catalog = Catalog()
     problems = Problems()
+    try:
+        catalog.site_languages = site_languages(root)
+    except ConfigError as exc:
+        problems.append(Problem("mkdocs.yml", 1, 1, "", str(exc), "the site's languages"))
+        return catalog, problems
+    languages = catalog.site_languages
     if (root / COURSES_DIR).is_symlink():  # everything read must be in the project
         problems.append(Problem(COURSES_DIR, 1, 1, "", "a link to another folder",
                                 f"the folder {COURSES_DIR}/ itself"))
@@ -96,7 +102,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
         doc = _load(path, display, problems)
         if doc is None:
             continue
-        ck = Checker(doc, problems)
+        ck = Checker(doc, problems, languages=languages)
         if not isinstance(doc.data, dict) or set(doc.data) != {table}:
             ck.problem((), "a " + ("mapping with other keys" if isinstance(doc.data, dict) else "value that is not a mapping"),
                        f"a mapping with the single key {table}:")
@@ -123,7 +129,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
         doc = _load(path, display, problems)
         if doc is None:
             continue
-        ck = Checker(doc, problems, missing_translation)
+        ck = Checker(doc, problems, missing_translation, languages)
         if not isinstance(doc.data, dict):
             ck.problem((), "a " + ("list" if isinstance(doc.data, list) else "single value"),
                        "a mapping of course fields (id:, code:, title:, ...)")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .problems import Problem
 from .schema import Localized, dotted
-from .settings import LANGUAGE_NAMES, LANGUAGES
+from .settings import SiteLanguages
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class Gap:
         return dotted(self.path)
 
 
-def translation_gaps(course) -> dict[str, list[Gap]]:
-    """``{lang: [Gap, ...]}`` for every catalog language (empty lists when complete)."""
-    gaps: dict[str, list[Gap]] = {lang: [] for lang in LANGUAGES}
+def translation_gaps(course, languages: SiteLanguages) -> dict[str, list[Gap]]:
+    """``{lang: [Gap, ...]}`` for every site language (empty lists when complete)."""
+    gaps: dict[str, list[Gap]] = {lang: [] for lang in languages}
 
     def walk(value, path):
         if isinstance(value, Localized):
@@ -52,7 +52,8 @@ def translation_gaps(course) -> dict[str, list[Gap]]:
 
 def incomplete(catalog) -> list[str]:
     """Ids of the courses with any text not yet written in some language."""
-    return [c.id for c in catalog.ordered_courses() if any(translation_gaps(c).values())]
+    return [c.id for c in catalog.ordered_courses()
+            if any(translation_gaps(c, catalog.site_languages).values())]
 
 
 def translation_report(catalog, only: set[str] | None = None) -> str:
@@ -61,30 +62,31 @@ def translation_report(catalog, only: set[str] | None = None) -> str:
     ``only`` restricts the report to courses from these source files.
     """
     lines = []
+    languages = catalog.site_languages
     courses = [c for c in catalog.ordered_courses()
                if only is None or catalog.sources.get(c.id) in only]
     done = 0
     for course in courses:
-        gaps = translation_gaps(course)
+        gaps = translation_gaps(course, languages)
         source = catalog.sources.get(course.id, course.id)
         if not any(gaps.values()):
             done += 1
             lines.append(f"{source}: complete")
             continue
         lines.append(f"{source}: not complete")
-        for lang in LANGUAGES:
+        for lang in languages:
             if not gaps[lang]:
-                lines.append(f"  {lang} ({LANGUAGE_NAMES[lang]}): complete")
+                lines.append(f"  {lang} ({languages.english_name(lang)}): complete")
                 continue
             parts = []
             for reason, what in (("missing", "missing"), ("stub", "placeholder")):
                 fields = [g.field for g in gaps[lang] if g.reason == reason]
                 if fields:
                     parts.append(f"{what}: " + ", ".join(fields))
-            lines.append(f"  {lang} ({LANGUAGE_NAMES[lang]}): " + "; ".join(parts))
+            lines.append(f"  {lang} ({languages.english_name(lang)}): " + "; ".join(parts))
     lines.append(f"translation status: {done} of {len(courses)} course"
                  f"{'' if len(courses) == 1 else 's'} complete in "
-                 + " and ".join(LANGUAGE_NAMES[lang] for lang in LANGUAGES))
+                 + " and ".join(languages.english_name(lang) for lang in languages))
     return "\n".join(lines)
 
 

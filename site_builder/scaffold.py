@@ -20,7 +20,7 @@ from .jsonschema import MODELINE
 from .readers import read_catalog
 from .schema import (COURSE, SLUG, Choice, Date, Integer, Kind, ListOf, Record, Ref,
                      String, Text, stub)
-from .settings import COURSES_DIR, LANGUAGES
+from .settings import COURSES_DIR
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,11 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
     values = {("id",): course_id, ("category",): category,
               ("code",): suggest_code(catalog, category),
               ("updated",): (today or _dt.date.today()).isoformat()}
-    tables = {name: list(getattr(catalog, name)) for name in
-              ("categories", "levels", "languages", "regions", "partners")}
+    from .jsonschema import Tables
+
+    tables = Tables({name: list(getattr(catalog, name)) for name in
+                     ("categories", "levels", "languages", "regions", "partners")},
+                    catalog.site_languages)
     text = render(values, tables)
     target = folder / f"{course_id}.yml"
     folder.mkdir(parents=True, exist_ok=True)
@@ -96,9 +99,10 @@ def suggest_code(catalog, category: str) -> str:
 # The file's text, field by field from the schema
 # ---------------------------------------------------------------------------
 
-def render(values: dict[tuple, str], tables: dict[str, list[str]]) -> str:
+def render(values: dict[tuple, str], tables) -> str:
+    """The new file's text; ``tables`` (a jsonschema.Tables) names the shared ids and languages."""
     head = [MODELINE,
-            "# A new course. Replace every " + " and ".join(stub(lang) for lang in LANGUAGES)
+            "# A new course. Replace every " + " and ".join(stub(lang) for lang in tables.languages)
             + " with the real text,",
             "# check with:  python3 dev.py check --report    preview with:  python3 dev.py serve",
             "# Every field is explained in the comment above it; see CONTRIBUTING.md."]
@@ -158,8 +162,8 @@ def _block(kind: Kind, path: tuple, values, tables) -> list[str]:
     """The lines of a value written below its field, indented by the caller."""
     if isinstance(kind, Text):
         if kind.markdown or kind.multiline:
-            return [line for lang in LANGUAGES for line in (f"{lang}: |", f"  {stub(lang)}")]
-        return [f"{lang}: {stub(lang)}" for lang in LANGUAGES]
+            return [line for lang in tables.languages for line in (f"{lang}: |", f"  {stub(lang)}")]
+        return [f"{lang}: {stub(lang)}" for lang in tables.languages]
     if isinstance(kind, Record):
         return _record(kind, path, values, tables)
     if isinstance(kind, ListOf):

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .settings import LANGUAGE_NAMES, LANGUAGES
+from .settings import SiteLanguages
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Z]{2,6}-[0-9]{3,4}[A-Z]?$")
@@ -48,10 +48,13 @@ def stub(lang: str) -> str:
 class Checker:
     """Collects problems while one document is checked."""
 
-    def __init__(self, doc, problems, severity_missing_translation="error"):
+    def __init__(self, doc, problems, severity_missing_translation="error",
+                 languages: SiteLanguages | None = None):
         self.doc = doc
         self.problems = problems
         self.missing_translation = severity_missing_translation
+        #: The site's languages: every text is checked in each of them.
+        self.languages = languages
 
     def problem(self, path: tuple, found: str, expected: str, *, key=False,
                 severity="error") -> None:
@@ -120,6 +123,10 @@ class Kind:
 
 
 def _bad_chars(text: str) -> str | None:
+    # Fast path: printable text (str.isprintable refuses a superset of what is
+    # refused here) needs no look at each character.
+    if text.replace("\n", "").replace("\t", "").replace(" ", "").isprintable():
+        return None
     for ch in text:
         if ch in "\n\t":
             continue
@@ -198,32 +205,34 @@ class Text(Kind):
     markdown: bool = False
     what: str = "text"
 
-    @property
-    def expected(self):
-        return "a mapping with " + " and ".join(f"{l}:" for l in LANGUAGES)
+    @staticmethod
+    def expected_for(languages) -> str:
+        return "a mapping with " + " and ".join(f"{l}:" for l in languages)
 
     def check(self, value, path, ck):
+        languages = ck.languages
         if not isinstance(value, dict):
-            ck.problem(path, describe(value), self.expected)
+            ck.problem(path, describe(value), self.expected_for(languages))
             return _MISSING
         out = Localized()
         for key in value:
-            if key not in LANGUAGES:
+            if key not in languages:
                 ck.problem(path + (key,), f"the unknown language {describe(key)}",
-                           " or ".join(LANGUAGES), key=True)
+                           " or ".join(languages), key=True)
         gaps = {}
-        for lang in LANGUAGES:
-            expected = f"the {LANGUAGE_NAMES[lang]} {self.what} (non-empty text)"
+        for lang in languages:
+            name = languages.english_name(lang)
+            expected = f"the {name} {self.what} (non-empty text)"
             text = value.get(lang)
             if text is None or (isinstance(text, str) and not text.strip()):
                 ck.problem(path + (lang,), "nothing", expected,
                            severity=ck.missing_translation)
                 out[lang], gaps[lang] = "", "missing"
                 continue
-            marker = next((stub(l) for l in LANGUAGES if isinstance(text, str) and stub(l) in text), None)
+            marker = next((stub(l) for l in languages if isinstance(text, str) and stub(l) in text), None)
             if marker:
                 ck.problem(path + (lang,), f'the placeholder "{marker}"',
-                           f"the {LANGUAGE_NAMES[lang]} {self.what} written in its place",
+                           f"the {name} {self.what} written in its place",
                            severity=ck.missing_translation)
                 gaps[lang] = "stub"
             kind = String(self.max_length, self.multiline or self.markdown, expected=expected)
@@ -234,8 +243,10 @@ class Text(Kind):
                 got = _MISSING
             out[lang] = "" if got is _MISSING else got
         if gaps:
-            # A preview shows an untranslated text in a language it is written in.
-            written = [out[l] for l in LANGUAGES if l not in gaps and out[l]]
+            # A preview shows an untranslated text in the default language
+            # (else in the first language it is written in).
+            order = [languages.default, *languages.others(languages.default)]
+            written = [out[l] for l in order if l not in gaps and out[l]]
             for lang in gaps:
                 out[lang] = written[0] if written else (out[lang] or stub(lang))
             out.gaps = gaps

@@ -12,8 +12,12 @@ jieba split it or not.  Pure functions: no MkDocs here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -43,45 +47,70 @@ def catalog_vocabulary(catalog) -> list[str]:
     return sorted(w for w in words if w and _CJK_RUN.search(w) and len(w) <= 6)
 
 
-_BASE = None  # jieba's dictionary takes about a second to load: once per process
-
-
-def _fresh_tokenizer():
-    """A jieba tokenizer with only the base dictionary (a copy: adding words
-    changes the frequencies, and every Segmenter must start from the same)."""
-    global _BASE
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    if _BASE is None:
-        _BASE = jieba.Tokenizer()
-        _BASE.initialize()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = dict(_BASE.FREQ)
-    tokenizer.total = _BASE.total
-    tokenizer.initialized = True
-    return tokenizer
-
-
 class Segmenter:
-    """jieba, with the catalog's vocabulary added as user words."""
+    """jieba, with the catalog's vocabulary added as user words.
 
-    def __init__(self, vocabulary: list[str]):
-        self._jieba = _fresh_tokenizer()
-        for word in vocabulary:
-            # Each run of Han characters in a term is a word of its own.
-            for run in _CJK_RUN.findall(word):
-                if len(run) > 1:
-                    self._jieba.add_word(run, freq=100_000)
+    Each text is segmented once: results are kept in a cache file (keyed by the
+    vocabulary and the text) that later builds reuse while the text is
+    unchanged, and jieba (about half a second to load) is only started when a
+    text is not in the cache."""
+
+    def __init__(self, vocabulary: list[str], cache: Path | None = None):
+        self.words = sorted({run for word in vocabulary for run in _CJK_RUN.findall(word)
+                             if len(run) > 1})
+        self.key = hashlib.sha256("\n".join(self.words).encode("utf-8")).hexdigest()
+        self.cache_path = cache
+        self.cache: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.added = False
+        self.tokenizer = None
+        if cache is not None:
+            try:
+                data = json.loads(cache.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("vocabulary") == self.key:
+                    self.cache = dict(data.get("texts") or {})
+            except (OSError, ValueError):
+                pass
+
+    def _jieba(self):
+        if self.tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            for word in self.words:  # each run of Han characters in a term is a word
+                tokenizer.add_word(word, freq=100_000)
+            self.tokenizer = tokenizer
+        return self.tokenizer
 
     def segment(self, text: str) -> str:
         """Insert a zero-width space between the Chinese words of ``text``."""
         text = text.replace("\u200b", "")
+        if not _CJK_RUN.search(text):
+            return text
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        self.used.add(key)
+        done = self.cache.get(key)
+        if done is None:
+            tokenizer = self._jieba()
 
-        def cut(match: re.Match) -> str:
-            return "\u200b".join(self._jieba.cut(match.group(0), HMM=False))
+            def cut(match: re.Match) -> str:
+                return "\u200b".join(tokenizer.cut(match.group(0), HMM=False))
 
-        return _CJK_RUN.sub(cut, text)
+            done = self.cache[key] = _CJK_RUN.sub(cut, text)
+            self.added = True
+        return done
+
+    def save(self) -> None:
+        """Write the cache back when texts were added (only the texts of this build)."""
+        if self.cache_path is None or not self.added:
+            return
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        texts = {k: v for k, v in self.cache.items() if k in self.used}
+        tmp = self.cache_path.with_name(f".{self.cache_path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"vocabulary": self.key, "texts": texts}, ensure_ascii=False,
+                                  sort_keys=True), encoding="utf-8")
+        tmp.replace(self.cache_path)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -98,38 +127,27 @@ def plain_text(html: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def split_index(index: dict, languages: list[str], default: str,
-                segmenter: Segmenter | None, codes: dict[str, str] | None = None) -> dict[str, dict]:
-    """One index per language; locations relative to that language's root.
+#: The index configuration of every language: the separators of both scripts
+#: (a text may mix them), and lunr's English stemmer and stop words (lunr's own
+#: language support is not used: see the module doc).
+INDEX_CONFIG = {"lang": ["en"], "separator": ZH_SEPARATOR, "pipeline": ["stemmer", "stopWordFilter"]}
 
-    ``codes`` maps a page location (``courses/x/``) to its course code, added
-    to that page's title so that a code search puts the course first.
-    """
-    codes = codes or {}
-    out = {}
-    for lang in languages:
-        prefix = "" if lang == default else f"{lang}/"
-        docs = []
-        for doc in index.get("docs", []):
-            location = doc["location"]
-            if lang == default:
-                if any(location.startswith(f"{other}/") for other in languages if other != default):
-                    continue
-            elif not location.startswith(prefix):
-                continue
-            doc = dict(doc, location=location[len(prefix):])
-            if doc["location"] in codes:
-                doc["title"] = f"{doc.get('title', '')} · {codes[doc['location']]}"
-            doc["title"] = join_codes(doc.get("title", ""))
-            doc["text"] = join_codes(plain_text(doc.get("text", "")))
-            if lang == "zh" and segmenter is not None:
-                doc["title"] = segmenter.segment(doc.get("title", ""))
-                doc["text"] = segmenter.segment(doc.get("text", ""))
-            docs.append(doc)
-        config = dict(index.get("config", {}))
-        config["lang"] = ["en"]  # lunr's own language support is not used: see module doc
-        config["separator"] = ZH_SEPARATOR if lang == "zh" else EN_SEPARATOR
-        # English word forms (sensor / sensors) through lunr's stemmer; Chinese has none.
-        config["pipeline"] = ["stemmer"] if lang == "zh" else ["stemmer", "stopWordFilter"]
-        out[lang] = {"config": config, "docs": docs}
-    return out
+
+def language_index(material: dict, entries, segmenter: Segmenter | None) -> dict:
+    """One language's search index: what Material's search plugin wrote for the
+    build (pages it parsed) followed by the generated pages' entries
+    ``(location, title, text)``, Chinese segmented, course codes one token."""
+    docs = []
+    for doc in material.get("docs", []):
+        docs.append(dict(doc, title=doc.get("title", ""), text=plain_text(doc.get("text", ""))))
+    docs.extend({"location": location, "title": title, "text": body}
+                for location, title, body in entries)
+    for doc in docs:
+        doc["title"] = join_codes(doc["title"])
+        doc["text"] = join_codes(doc["text"])
+        if segmenter is not None:
+            doc["title"] = segmenter.segment(doc["title"])
+            doc["text"] = segmenter.segment(doc["text"])
+    config = dict(material.get("config", {}))
+    config.update(INDEX_CONFIG)
+    return {"config": config, "docs": docs}

@@ -17,10 +17,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-#: What each course's pages were last rendered from (see generators.fingerprints).
-MANIFEST = ".rendered.json"
 #: Files in the docs folder that are ours to keep (not generated).
-KEEP = {".gitignore", MANIFEST}
+KEEP = {".gitignore"}
 
 
 class UnsafeOutput(ValueError):
@@ -65,25 +63,26 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
     return changed
 
 
-def read_manifest(docs_dir: Path) -> dict[str, str]:
-    """Course id -> fingerprint of its pages as last written ({} if unknown)."""
+def read_json(path: Path) -> dict:
+    """A JSON object written by :func:`write_json` ({} if missing or unreadable)."""
     import json
 
     try:
-        data = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write_manifest(docs_dir: Path, fingerprints: dict[str, str]) -> None:
-    """Record the fingerprints once the pages they describe are written."""
+def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` atomically (a reader sees the old file or the new one)."""
     import json
 
-    target = docs_dir / MANIFEST
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(fingerprints, sort_keys=True, indent=0), encoding="utf-8")
-    os.replace(tmp, target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+                   encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -138,6 +137,49 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def move_into(part: Path, target: Path) -> None:
+    """Move a language's finished folder into place (one rename)."""
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(part, target)
+
+
+def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> None:
+    """One sitemap.xml (and .gz) at the root: every page in every language,
+    each with all its alternates.  The per-language builds' own sitemaps,
+    which know only their language, are removed."""
+    import gzip
+    from xml.sax.saxutils import quoteattr, escape as xml_escape
+
+    from .generators import Pages
+
+    languages = catalog.site_languages
+    for lang in languages.others(languages.default):
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / lang / name).unlink(missing_ok=True)
+    pages = Pages(languages, directory_urls, site_url)
+    latest = catalog.latest_update()
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in pages.all(catalog):
+        course = catalog.courses.get(page[len("courses/"):-len(".md")]) if page.startswith("courses/") else None
+        modified = (course.updated if course else latest)
+        for lang in languages:
+            lines.append("    <url>")
+            lines.append(f"        <loc>{xml_escape(pages.absolute(lang, page))}</loc>")
+            if modified:
+                lines.append(f"        <lastmod>{modified.isoformat()}</lastmod>")
+            for other in languages:
+                lines.append(f'        <xhtml:link rel="alternate" hreflang={quoteattr(other)} '
+                             f'href={quoteattr(pages.absolute(other, page))}/>')
+            lines.append("    </url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (site / "sitemap.xml").write_bytes(data)
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
 
 
 def discard(new: Path) -> None:

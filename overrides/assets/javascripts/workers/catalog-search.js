@@ -69,6 +69,14 @@
     return self.location.href;
   }
 
+  // Material's own worker: its address (with the theme's hashed file name)
+  // comes in this script's URL fragment, from Material's configuration as the
+  // theme wrote it (site_builder/plugin.py, search_config).
+  function materialWorker() {
+    var url = new URL(here());
+    return new URL(decodeURIComponent(url.hash.slice(1)), url).href;
+  }
+
   function handOver(message) {
     handingOver = true;
     self.dispatchEvent(new MessageEvent("message", { data: message }));
@@ -77,8 +85,7 @@
 
   function loadMaterial() {
     state = "loading";
-    var url = new URL("search.2c215733.min.js", here()).href;
-    Promise.resolve(importScripts(url)).then(function () {
+    Promise.resolve(importScripts(materialWorker())).then(function () {
       state = "ready";
       waiting.splice(0).forEach(handOver);
     });

@@ -1,0 +1,174 @@
+"""One language of the site: its pages written into docs/, then its MkDocs build.
+
+``site_builder build`` runs :func:`build_language` once per language, side by
+side in separate processes; each is an ordinary MkDocs build of one locale
+(mkdocs-static-i18n's ``build_only_locale``) into its own folder.  The catalog
+plugin calls :func:`generate_language` and :func:`write_search_index` from its
+events in plain ``mkdocs build`` / ``mkdocs serve`` too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import writers
+from .generators import Page, Pages, QrCodes, fingerprints, render_language
+from .settings import CONFIG_FILE, DOCS_DIR
+
+log = logging.getLogger(__name__)
+
+#: Environment read by mkdocs.yml (!ENV): the language of a one-locale build,
+#: whether the plugin writes the pages, and the address of the site's root.
+LOCALE_ENV, GENERATE_ENV, SITE_ROOT_ENV = "CATALOG_LOCALE", "CATALOG_GENERATE", "CATALOG_SITE_ROOT"
+
+
+def _manifest_path(cache: Path, lang: str) -> Path:
+    return cache / f"pages-{lang}.json"
+
+
+def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, site_url: str,
+                      cache: Path, docs_dir: Path | None = None, download: str | None = None,
+                      timings: dict | None = None) -> list[str]:
+    """Render the pages of ``lang`` that may have changed, write those that did.
+
+    Course pages whose inputs (``fingerprints``) are as at the last build, and
+    still on disk, are neither rendered nor written; listing pages always are.
+    The search entries of every course page go to the cache for
+    :func:`write_search_index`.  Returns the paths rewritten (or removed).
+    """
+    timings = timings if timings is not None else {}
+    start = time.perf_counter()
+    base = docs_dir or root / DOCS_DIR
+    if base.is_symlink():  # pruning would delete files wherever it points
+        raise writers.UnsafeOutput(f"refusing to write into {base}: it is a link to another folder")
+    docs = base / lang
+    pages = Pages(catalog.site_languages, directory_urls, site_url)
+    prints = fingerprints(catalog, lang, directory_urls=directory_urls, site_url=site_url)
+    manifest = writers.read_json(_manifest_path(cache, lang))
+    before = manifest.get("courses", {}) if isinstance(manifest.get("courses"), dict) else {}
+    kept = {cid for cid, fp in prints.items()
+            if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
+            and (docs / pages.course(cid)).is_file()}
+    qr = QrCodes(cache / f"qr-codes-{lang}.json")
+    rendered = render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
+                               only_courses=set(prints) - kept, download=download, qr_codes=qr)
+    timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
+    changed = writers.write_pages(docs, {p.path: p.source() for p in rendered},
+                                  keep={pages.course(cid) for cid in kept})
+    from .search import catalog_vocabulary
+
+    search = {cid: before[cid].get("search", []) for cid in kept}
+    by_path = {pages.course(cid): cid for cid in prints}
+    search.update({by_path[p.path]: p.search for p in rendered if p.path in by_path})
+    courses = {cid: {"print": prints[cid], "search": search.get(cid, [])} for cid in prints}
+    writers.write_json(_manifest_path(cache, lang),
+                       {"vocabulary": catalog_vocabulary(catalog), "courses": courses})
+    qr.save()
+    timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
+    log.debug("%s: rendered %d pages; %d courses unchanged", lang, len(rendered), len(kept))
+    return changed
+
+
+def write_search_index(root: Path, site_dir: Path, lang: str, *, cache: Path) -> None:
+    """Add the generated pages' search entries to the index Material's search
+    plugin wrote for this build (``site_dir/search/search_index.json``)."""
+    from .search import Segmenter, language_index
+
+    target = site_dir / "search" / "search_index.json"
+    material = writers.read_json(target)
+    if not material:
+        return
+    manifest = writers.read_json(_manifest_path(cache, lang))
+    courses = manifest.get("courses", {}) if isinstance(manifest.get("courses"), dict) else {}
+    entries = [tuple(e) for cid in sorted(courses) for e in courses[cid].get("search", [])]
+    segmenter = Segmenter(manifest.get("vocabulary") or [], cache / f"segments-{lang}.json")
+    index = language_index(material, entries, segmenter)
+    segmenter.save()
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def site_options(root: Path) -> dict | str:
+    """What page generation needs from mkdocs.yml (site URL, URL style), or
+    the reason (a string) why the configuration is invalid."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        config = load_config(str(root / CONFIG_FILE), strict=True)
+    except (Abort, MkDocsException) as exc:
+        return f"{CONFIG_FILE}: {exc}"
+    site_url = config.site_url or ""
+    return {"site_url": site_url.rstrip("/") + "/" if site_url else "",
+            "use_directory_urls": config.use_directory_urls}
+
+
+# ---------------------------------------------------------------------------
+# The per-language build (in its own process)
+# ---------------------------------------------------------------------------
+
+@dataclass
+class LanguageJob:
+    """What one language's build needs."""
+
+    root: Path
+    lang: str
+    #: Where MkDocs writes this language's pages (the staging folder, or a
+    #: folder beside it that becomes staging/<lang>/).
+    site_dir: Path
+    #: The published address of the site's root.
+    site_root: str
+    directory_urls: bool
+    cache: Path
+    download: str | None = None
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    ok: bool
+    error: str = ""
+    changed: int = 0
+    timings: dict = field(default_factory=dict)
+
+
+def build_language(job: LanguageJob, catalog) -> LanguageResult:
+    """Write the docs of ``job.lang`` and run MkDocs' build of that one locale."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException, PluginError
+
+    timings: dict = {}
+    languages = catalog.site_languages
+    site_url = job.site_root + languages.prefix(job.lang) if job.site_root else ""
+    try:
+        changed = generate_language(job.root, catalog, job.lang, directory_urls=job.directory_urls,
+                                    site_url=job.site_root, cache=job.cache, download=job.download,
+                                    timings=timings)
+    except writers.UnsafeOutput as exc:
+        return LanguageResult(job.lang, False, str(exc), timings=timings)
+    os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root})
+    start = time.perf_counter()
+    try:
+        options = {"site_dir": str(job.site_dir), "strict": True}
+        if site_url:
+            options["site_url"] = site_url
+        config = load_config(str(job.root / CONFIG_FILE), **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except Abort as exc:
+        return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}", timings=timings)
+    except (MkDocsException, PluginError) as exc:
+        return LanguageResult(job.lang, False, f"MkDocs failed ({job.lang}): {exc}", timings=timings)
+    finally:
+        timings["mkdocs"] = time.perf_counter() - start
+    return LanguageResult(job.lang, True, changed=len(changed), timings=timings)
