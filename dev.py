@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
     if command == "check":
         return run("-m", "site_builder", "check", *argv[1:])
     if command == "serve":
-        return run("-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:])
+        return run("-m", "site_builder", "serve", *argv[1:])
     if command == "test":
         return run("-m", "pytest", *argv[1:])
     if command == "weight":

@@ -173,12 +173,13 @@ def build_languages(jobs_list, catalog, parallel: int) -> list:
 
 
 def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
-          timings: dict | None = None) -> int:
+          timings: dict | None = None, reader_cache: dict | None = None) -> int:
     """Check, generate and build the site; swap it in only when complete.
 
     ``strict`` (CI, publishing) refuses untranslated texts; otherwise they are
     built as a preview whose pages say what is not translated yet.
-    ``timings`` receives the seconds of each stage (bench/build_bench.py).
+    ``timings`` receives the seconds of each stage (bench/build_bench.py);
+    ``reader_cache`` is kept by the preview server across builds (readers.read_catalog).
     """
     from .builder import LanguageJob
     from .generators import missing_labels
@@ -189,7 +190,8 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
 
     # 1. Read and check every course file; stop before touching anything.
     with _stage(timings, "read"):
-        catalog, problems = read_catalog(root, missing_translation=_severity(strict))
+        catalog, problems = read_catalog(root, missing_translation=_severity(strict),
+                                         cache=reader_cache)
     problems.report()
     _translation_hint(catalog, strict)
     if _summary(catalog, problems):

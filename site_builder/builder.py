@@ -127,6 +127,9 @@ class LanguageJob:
     directory_urls: bool
     cache: Path
     download: str | None = None
+    #: Preview: rebuild only the pages whose source changed (plus the listing
+    #: pages, which make the navigation) and copy them into ``site_dir``.
+    pages_only: bool = False
 
 
 @dataclass
@@ -154,6 +157,8 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     except writers.UnsafeOutput as exc:
         return LanguageResult(job.lang, False, str(exc), timings=timings)
     os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root})
+    if job.pages_only:
+        return _rebuild_pages(job, catalog, changed, site_url, timings)
     start = time.perf_counter()
     try:
         options = {"site_dir": str(job.site_dir), "strict": True}
@@ -171,4 +176,52 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         return LanguageResult(job.lang, False, f"MkDocs failed ({job.lang}): {exc}", timings=timings)
     finally:
         timings["mkdocs"] = time.perf_counter() - start
+    return LanguageResult(job.lang, True, changed=len(changed), timings=timings)
+
+
+def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
+                   timings: dict) -> LanguageResult:
+    """The MkDocs build of a few pages (the preview): the changed course pages
+    and every listing page (they make the navigation, so each page comes out
+    as the full build writes it), copied into the served site with the
+    language's search index."""
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException, PluginError
+
+    pages = Pages(catalog.site_languages, job.directory_urls, job.site_root)
+    docs = job.root / DOCS_DIR / job.lang
+    listing = [p for p in pages.all(catalog) if not p.startswith("courses/")]
+    wanted = sorted(set(listing) | {p for p in changed if p.endswith(".md") and (docs / p).is_file()})
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".preview-", dir=job.cache) as work:
+        work = Path(work)
+        for page in wanted:
+            target = work / "docs" / job.lang / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(docs / page, target)
+        options = {"site_dir": str(work / "site"), "docs_dir": str(work / "docs"), "strict": True}
+        if site_url:
+            options["site_url"] = site_url
+        try:
+            config = load_config(str(job.root / CONFIG_FILE), **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (Abort, MkDocsException, PluginError) as exc:
+            return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}",
+                                  timings=timings)
+        built = work / "site"
+        outputs = [pages.url(page) for page in wanted]
+        files = [(f"{url}index.html" if url.endswith("/") or url == "" else url) for url in outputs]
+        for rel in [*files, "search/search_index.json"]:
+            source = built / rel
+            if source.is_file():
+                writers.replace_file(source, job.site_dir / rel)
+    timings["mkdocs"] = time.perf_counter() - start
     return LanguageResult(job.lang, True, changed=len(changed), timings=timings)

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     n = sub.add_parser("new", help="start a new course file: courses/<id>.yml")
     n.add_argument("id", help="the new course's id, e.g. solar-pv-installation")
     n.add_argument("--category", required=True, help="a category id from courses/_shared/categories.yml")
+    v = sub.add_parser("serve", help="live preview: build, serve, and rebuild the changed pages on save")
+    v.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     s = sub.add_parser("schema", help="write schema/course.schema.json (editor support) from the schema in code")
     s.add_argument("--check", action="store_true", help="only tell whether the file is up to date (exit 1 if not)")
     args = parser.parse_args(argv)
@@ -75,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build
 
             return build(root, site_dir=args.site_dir, strict=args.strict)
+        if args.command == "serve":
+            from .preview import serve
+
+            host, _, port = args.dev_addr.rpartition(":")
+            return serve(root, host or "127.0.0.1", int(port or 8000))
         if args.command == "new":
             return _new(root, args)
         if args.command == "schema":

@@ -66,12 +66,16 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[Catalog, Problems]:
+def read_catalog(root: Path, *, missing_translation: str = "warning",
+                 cache: dict | None = None) -> tuple[Catalog, Problems]:
     """Load, check and cross-check every file; return the catalog and all problems.
 
     A course text not yet translated (missing, or still the TODO placeholder) is
     a "warning" while authoring, so the course can be previewed; strict checks
-    (CI) pass ``missing_translation="error"``.
+    (CI) pass ``missing_translation="error"``.  ``cache`` (a dict the caller
+    keeps, as the preview server does) holds each course file's own reading
+    and schema check, reused while the file's size and modification time are
+    unchanged; the rules spanning files run every time.
     """
     catalog = Catalog()
     problems = Problems()
@@ -126,15 +130,10 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
     docs = {}
     for path in files:
         display = f"{COURSES_DIR}/{path.name}"
-        doc = _load(path, display, problems)
-        if doc is None:
+        doc, course = _course(path, display, problems, missing_translation, languages, cache)
+        if course is None:
             continue
         ck = Checker(doc, problems, missing_translation, languages)
-        if not isinstance(doc.data, dict):
-            ck.problem((), "a " + ("list" if isinstance(doc.data, list) else "single value"),
-                       "a mapping of course fields (id:, code:, title:, ...)")
-            continue
-        course = COURSE.check(doc.data, (), ck)
         if not course.get("id") or course.id in catalog.courses:
             if course.get("id"):
                 ck.problem(("id",), f'"{course.id}", already used by {catalog.sources[course.id]}',
@@ -147,6 +146,40 @@ def read_catalog(root: Path, *, missing_translation: str = "warning") -> tuple[C
     # Finally the rules that span fields and files.
     validate.cross_check(catalog, docs, problems)
     return catalog, problems
+
+
+def _course(path: Path, display: str, problems: Problems, missing_translation: str,
+            languages, cache: dict | None):
+    """(document, checked course or None) of one course file; its own problems
+    are added to ``problems``."""
+    key = None
+    if cache is not None:
+        try:
+            stat = path.stat()
+            key = (display, stat.st_mtime_ns, stat.st_size, stat.st_ino, missing_translation,
+                   languages.codes, languages.default)
+        except OSError:
+            key = None
+        if key is not None and key in cache:
+            doc, course, found = cache[key]
+            problems.extend(found)
+            return doc, course
+    found = Problems()
+    doc = _load(path, display, found)
+    course = None
+    if doc is not None:
+        ck = Checker(doc, found, missing_translation, languages)
+        if not isinstance(doc.data, dict):
+            ck.problem((), "a " + ("list" if isinstance(doc.data, list) else "single value"),
+                       "a mapping of course fields (id:, code:, title:, ...)")
+        else:
+            course = COURSE.check(doc.data, (), ck)
+    if key is not None:
+        for old in [k for k in cache if k[0] == display]:
+            del cache[old]
+        cache[key] = (doc, course, found)
+    problems.extend(found)
+    return doc, course
 
 
 def _load(path: Path, display: str, problems: Problems):

@@ -139,6 +139,14 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def replace_file(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` in one step (a reader sees one or the other)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+
+
 def move_into(part: Path, target: Path) -> None:
     """Move a language's finished folder into place (one rename)."""
     if target.exists():

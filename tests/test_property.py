@@ -34,10 +34,12 @@ from test_text import Parsed, site_markdown
 
 from site_builder import text
 from site_builder.build import build
-from site_builder.generators import render_pages
+from site_builder.generators import render_language
 from site_builder.readers import read_catalog
 from site_builder.schema import COURSE, ListOf, Record, String, Text
-from site_builder.settings import LANGUAGES
+from site_builder.settings import site_languages
+
+LANGUAGES = site_languages(Path(__file__).resolve().parent.parent).codes
 
 HOSTILE = Path(__file__).parent / "hostile"
 COURSE_ID = "property-course"
@@ -194,11 +196,13 @@ def rendered_course_pages(root: Path):
     catalog, problems = read_catalog(root, missing_translation="error")
     if problems.errors:
         return problems, {}
-    pages = render_pages(catalog, site_url="https://catalog.example.org/")
     out = {}
     for lang in LANGUAGES:
-        body, front = meta.get_data(pages[f"{lang}/courses/{COURSE_ID}.md"])
-        out[lang] = (front, site_markdown(body))
+        page = next(p for p in render_language(catalog, lang, site_url="https://catalog.example.org/")
+                    if p.path == f"courses/{COURSE_ID}.md")
+        shell, front = meta.get_data(page.source())
+        site_markdown(shell)  # the Markdown MkDocs renders (title and headings) must render
+        out[lang] = (front, page.body)  # what the page shows: the plugin hands MkDocs the body
     return problems, out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 import subprocess
 
 import pytest
@@ -14,7 +15,9 @@ from site_builder.jsonschema import MODELINE
 from site_builder.loader import load_file
 from site_builder.readers import read_catalog
 from site_builder.schema import COURSE, Record, Text, stub
-from site_builder.settings import LANGUAGES
+from site_builder.settings import site_languages
+
+LANGUAGES = site_languages(Path(__file__).resolve().parent.parent).codes
 
 
 def new(root, *args):

@@ -1,0 +1,211 @@
+"""Live preview: ``python3 dev.py serve`` (http://127.0.0.1:8000/).
+
+MkDocs' own ``serve`` rebuilds every page on every save, which takes minutes
+in a catalog of thousands of courses.  This server builds the whole site once,
+then on each save re-renders only the pages whose inputs changed and rebuilds
+just those pages through the same functions as the full build: one MkDocs
+build per language, side by side, of the changed course pages plus the
+listing pages (which make up the navigation, so every rebuilt page is
+byte-identical to what the full build writes).  A saved shared file, a new or
+removed course, or a changed template rebuilds everything.
+
+A course with an error is reported in the terminal, located, and the last good
+pages stay served.  Pages served to the browser get a small script that
+reloads them when the site changes (the files on disk are the build's own).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import writers
+from .settings import CACHE_DIR, COURSES_DIR, DOCS_DIR
+
+log = logging.getLogger(__name__)
+
+#: Where the preview's site is built and served from.
+PREVIEW_SITE = f"{CACHE_DIR}/preview/site"
+#: The URL the reload script asks for the site's version.
+VERSION_URL = "/__preview__/version"
+_RELOAD = ("<script>(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
+           ".then(function(t){if(v!==null&&t!==v)location.reload();v=t}).catch(function(){})"
+           ".finally(function(){setTimeout(poll,700)})}poll()})();</script>" % VERSION_URL)
+
+
+def watched_files(root: Path) -> dict[str, tuple]:
+    """(mtime, size) of every file whose change means a rebuild."""
+    from .generators import TEMPLATES
+
+    out = {}
+    for folder in (root / COURSES_DIR, TEMPLATES):
+        try:
+            entries = list(folder.rglob("*"))
+        except OSError:
+            continue
+        for path in entries:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                out[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        out[str(config)] = (config.stat().st_mtime_ns, config.stat().st_size)
+    return out
+
+
+class Preview:
+    """The preview's site, kept up to date with courses/."""
+
+    def __init__(self, root: Path, site: Path | None = None):
+        self.root = root
+        self.site = (site or root / PREVIEW_SITE).resolve()
+        self.reader_cache: dict = {}
+        self.version = 0
+        self.lock = threading.Lock()
+        self.seen: dict[str, tuple] = {}
+        self.catalog = None
+
+    # -- building ------------------------------------------------------------------
+
+    def full(self) -> bool:
+        """Build everything (start, shared files, added or removed courses)."""
+        from .build import build
+
+        self.seen = watched_files(self.root)
+        code = build(self.root, self.site, reader_cache=self.reader_cache)
+        if code == 0:
+            from .readers import read_catalog
+
+            self.catalog, _ = read_catalog(self.root, cache=self.reader_cache)
+            self.version += 1
+        return code == 0
+
+    def update(self) -> bool | None:
+        """Rebuild what changed since the last look; None when nothing did."""
+        now = watched_files(self.root)
+        if now == self.seen:
+            return None
+        changed = {path for path in set(now) | set(self.seen) if now.get(path) != self.seen.get(path)}
+        self.seen = now
+        start = time.perf_counter()
+        ok = self._rebuild(changed)
+        if ok:
+            self.version += 1
+            log.info("preview updated in %.1f s", time.perf_counter() - start)
+        return ok
+
+    def _rebuild(self, changed: set[str]) -> bool:
+        from .readers import read_catalog
+
+        courses = str((self.root / COURSES_DIR).resolve())
+        only_courses = all(Path(p).parent == Path(courses) and p.endswith(".yml") for p in changed)
+        catalog, problems = read_catalog(self.root, cache=self.reader_cache)
+        problems.report()
+        if problems.errors:
+            log.error("%d problem(s) in %s/; the last good pages stay served",
+                      len(problems.errors), COURSES_DIR)
+            return False
+        if (not only_courses or self.catalog is None
+                or set(catalog.courses) != set(self.catalog.courses)):
+            return self.full()
+        self.catalog = catalog
+        return self.pages(catalog)
+
+    def pages(self, catalog) -> bool:
+        """Re-render what changed and rebuild those pages, every language at once."""
+        from .build import OFFLINE_DOWNLOAD, build_languages, jobs, source_date_epoch
+        from .builder import LanguageJob, site_options
+
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
+        options = site_options(self.root)
+        if isinstance(options, str):
+            log.error("%s", options)
+            return False
+        languages = catalog.site_languages
+        job_list = [LanguageJob(self.root, lang, self.site if lang == languages.default
+                                else self.site / lang, options["site_url"],
+                                options["use_directory_urls"], self.root / CACHE_DIR,
+                                OFFLINE_DOWNLOAD, pages_only=True)
+                    for lang in languages]
+        results = build_languages(job_list, catalog, jobs(len(job_list)))
+        for result in results:
+            if not result.ok:
+                log.error("%s; the last good pages stay served", result.error)
+        writers.write_sitemap(self.site, catalog, options["site_url"], options["use_directory_urls"])
+        return all(r.ok for r in results)
+
+    # -- serving -------------------------------------------------------------------
+
+    def watch(self, interval: float = 0.25) -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                with self.lock:
+                    self.update()
+            except Exception:  # keep serving; the terminal shows what went wrong
+                log.exception("the preview could not be updated")
+
+    def handler(self):
+        preview = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format, *args):  # quiet: the terminal is for course problems
+                pass
+
+            def do_GET(self):
+                if self.path == VERSION_URL:
+                    body = str(preview.version).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Cache-Control", "no-store")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                path = Path(self.translate_path(self.path))
+                if path.is_dir():
+                    path = path / "index.html"
+                if path.suffix == ".html" and path.is_file():
+                    body = path.read_bytes().replace(b"</body>", _RELOAD.encode() + b"</body>", 1)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Cache-Control", "no-store")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                return super().do_GET()
+
+        return functools.partial(Handler, directory=str(self.site))
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build, serve and keep the preview up to date until interrupted."""
+    preview = Preview(root)
+    log.info("building the preview ...")
+    if not preview.full():
+        log.error("fix the problems above; the preview starts once the catalog builds")
+        while not preview.full():
+            while watched_files(root) == preview.seen:
+                time.sleep(0.25)
+    server = http.server.ThreadingHTTPServer((host, port), preview.handler())
+    threading.Thread(target=preview.watch, daemon=True).start()
+    log.info("preview at http://%s:%d/ (Ctrl+C to stop); it updates when you save a file in %s/",
+             host, port, COURSES_DIR)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
