@@ -1,9 +1,10 @@
 """Live-preview benchmark: seconds from saving a course file to the served page showing it.
 
-    .venv/bin/python bench/preview_bench.py                 # 5 edits, plain `mkdocs serve`
-    .venv/bin/python bench/preview_bench.py --rounds 10 -- --dirty   # extra serve options after --
+    .venv/bin/python bench/preview_bench.py                      # 33, 1000 and 3000 courses, 5 edits each
+    .venv/bin/python bench/preview_bench.py --sizes 1000 --rounds 10
 
-A copy of the project (all courses in courses/) is served by ``mkdocs serve``
+For each size a project of that many courses (bench/synth.py; 33 = the real
+catalog) is served by ``python -m site_builder serve`` (site_builder/preview.py)
 on a free local port.  Each round appends a marker to one course's English
 and Chinese description, saves the file, and polls both language versions of
 that course page until both show the marker.  Printed per round: the seconds
@@ -55,7 +56,8 @@ def fetch(url: str) -> str:
 def start_serve(root: Path, port: int, *extra: str) -> tuple[subprocess.Popen, list[str]]:
     """``mkdocs serve`` of ``root`` on ``port``; its output lines collect in the returned list."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra],
+        [sys.executable, "-m", "site_builder", "--root", str(root), "serve",
+         "--dev-addr", f"127.0.0.1:{port}", *extra],
         cwd=root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log: list[str] = []
@@ -72,60 +74,69 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def bench(root: Path, rounds: int, extra: list[str]) -> list[float]:
+    """Medians etc. are printed; returns the seconds until both pages showed each edit."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    server, log = start_serve(root, port, *extra)
+    both: list[float] = []
+    try:
+        start = time.perf_counter()
+        while "preview at" not in "".join(log):
+            if server.poll() is not None or time.perf_counter() - start > 600:
+                print("".join(log))
+                print("the preview did not start")
+                return both
+            time.sleep(0.05)
+        print(f"  first build and start: {time.perf_counter() - start:.2f} s")
+        source = root / "courses" / f"{COURSE}.yml"
+        pages = {"en": base + f"courses/{COURSE}/", "zh": base + f"zh/courses/{COURSE}/"}
+        for k in range(1, rounds + 1):
+            time.sleep(1.0)
+            marker = f"benchmark-edit-{k}-{time.time_ns()}"
+            text = source.read_text(encoding="utf-8")
+            head, sep, rest = text.partition("\ndescription:\n  en: |\n    ")
+            rest = rest.replace("\n  zh: |\n    ", f"\n  zh: |\n    {marker} ", 1)
+            saved = time.perf_counter()
+            source.write_text(head + sep + marker + " " + rest, encoding="utf-8")
+            seen = {}
+            while len(seen) < 2 and time.perf_counter() - saved < 120:
+                for lang, url in pages.items():
+                    if lang not in seen and marker in fetch(url):
+                        seen[lang] = time.perf_counter() - saved
+                time.sleep(0.02)
+            print(f"  edit {k}: en page {seen.get('en', float('nan')):.2f} s, "
+                  f"zh page {seen.get('zh', float('nan')):.2f} s")
+            if len(seen) == 2:
+                both.append(max(seen.values()))
+        if len(both) < rounds:
+            print("  the preview said:\n" + "".join(log[-60:]))
+    finally:
+        stop(server)
+    return both
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("serve_args", nargs="*", help="extra options for mkdocs serve (after --)")
+    parser.add_argument("--sizes", default="33,1000,3000")
+    parser.add_argument("serve_args", nargs="*", help="extra options for the serve command (after --)")
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import synth
 
-    with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp:
-        root = copy_project(Path(tmp))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}/"
-        server, log = start_serve(root, port, *args.serve_args)
-        try:
-            start = time.perf_counter()
-            while "Serving on" not in "".join(log):
-                if server.poll() is not None or time.perf_counter() - start > 180:
-                    print("".join(log))
-                    print("mkdocs serve did not start")
-                    return 1
-                time.sleep(0.05)
-            print(f"first build and start: {time.perf_counter() - start:.2f} s "
-                  f"({len(list((root / 'courses').glob('*.yml')))} courses)")
-            source = root / "courses" / f"{COURSE}.yml"
-            pages = {"en": base + f"courses/{COURSE}/", "zh": base + f"zh/courses/{COURSE}/"}
-            results = []
-            for k in range(1, args.rounds + 1):
-                time.sleep(1.5)  # let the previous round's follow-up rebuild settle
-                marker = f"benchmark-edit-{k}-{time.time_ns()}"
-                text = source.read_text(encoding="utf-8")
-                head, sep, rest = text.partition("\ndescription:\n  en: |\n    ")
-                rest = rest.replace("\n  zh: |\n    ", f"\n  zh: |\n    {marker} ", 1)
-                docs = {p: p.stat().st_mtime_ns for p in (root / "docs").rglob("*.md")}
-                saved = time.perf_counter()
-                source.write_text(head + sep + marker + " " + rest, encoding="utf-8")
-                seen = {}
-                while len(seen) < 2 and time.perf_counter() - saved < 60:
-                    for lang, url in pages.items():
-                        if lang not in seen and marker in fetch(url):
-                            seen[lang] = time.perf_counter() - saved
-                    time.sleep(0.02)
-                time.sleep(0.5)
-                rewritten = sorted(str(p.relative_to(root / "docs")) for p in (root / "docs").rglob("*.md")
-                                   if docs.get(p) != p.stat().st_mtime_ns)
-                results.append(seen)
-                print(f"edit {k}: en page {seen.get('en', float('nan')):.2f} s, "
-                      f"zh page {seen.get('zh', float('nan')):.2f} s; "
-                      + (f"rewritten: {', '.join(rewritten)}" if rewritten else "no generated page rewritten"))
-            if any(len(r) < 2 for r in results) or "-v" in args.serve_args:
-                print("mkdocs serve said:\n" + "".join(log[-60:]))
-            both = [max(r.values()) for r in results if len(r) == 2]
+    summary = []
+    for size in [int(x) for x in args.sizes.split(",") if x.strip()]:
+        with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp:
+            root = copy_project(Path(tmp)) if size == 33 else synth.make_project(Path(tmp) / "p", size)
+            print(f"{size} courses:")
+            both = bench(root, args.rounds, args.serve_args)
             if both:
-                print(f"save -> both pages updated: median {statistics.median(both):.2f} s, "
-                      f"max {max(both):.2f} s over {len(both)} edits")
-        finally:
-            stop(server)
+                summary.append((size, statistics.median(both), max(both), len(both)))
+    print("\n| courses | save -> page shown in every language, median | max | edits |")
+    print("|---:|---:|---:|---:|")
+    for size, median, worst, n in summary:
+        print(f"| {size} | {median:.2f} s | {worst:.2f} s | {n} |")
     return 0
 
 

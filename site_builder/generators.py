@@ -241,7 +241,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     ordered = catalog.ordered_courses()
     dependents = _dependents(ordered)  # once: per course it would cost O(n²)
     common = dict(lang=lang, other_langs=languages.others(lang), t=t, catalog=catalog,
-                  pages=pages, default_lang=languages.default)
+                  pages=pages, default_lang=languages.default, language_name=languages.names[lang])
     out: list[Page] = []
 
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
@@ -314,7 +314,7 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
     def plain(value: str) -> str:
         return html.escape(" ".join(value.split()), quote=False)
 
-    entries = [(location, f"{course.title[lang]} · {course.code}",
+    entries = [(location, plain(f"{course.title[lang]} · {course.code}"),
                 plain(" ".join(f for f in facts if f)))]
     for level_, anchor, heading in headings:
         if level_ == 2 and anchor in sections:

@@ -106,7 +106,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         doc = _load(path, display, problems)
         if doc is None:
             continue
-        ck = Checker(doc, problems, languages=languages)
+        ck = Checker(doc, problems, missing_translation, languages)
         if not isinstance(doc.data, dict) or set(doc.data) != {table}:
             ck.problem((), "a " + ("mapping with other keys" if isinstance(doc.data, dict) else "value that is not a mapping"),
                        f"a mapping with the single key {table}:")

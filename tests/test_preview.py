@@ -1,5 +1,6 @@
 """Live preview: an edit to a course file rewrites only the pages that show it,
-and `mkdocs serve` shows the change (timings are in bench/preview_bench.py, not here)."""
+and the preview server shows the change, byte for byte as the full build
+writes it (timings are in bench/preview_bench.py, not here)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,26 @@ from conftest import REPO, base_course, course_yaml, make_project
 sys.path.insert(0, str(REPO / "bench"))
 from preview_bench import fetch, free_port, start_serve, stop  # noqa: E402  (the benchmark's helpers)
 
-from site_builder.generators import Pages, render_pages  # noqa: E402
+from site_builder.builder import generate_language, site_options  # noqa: E402
+from site_builder.generators import Pages  # noqa: E402
 from site_builder.readers import read_catalog  # noqa: E402
-from site_builder.settings import LANGUAGES  # noqa: E402
-from site_builder.writers import write_pages  # noqa: E402
+from site_builder.settings import site_languages  # noqa: E402
 
 COURSE = "photonics-technology"
+LANGUAGES = site_languages(REPO).codes
 
 
 def regenerate(root) -> list[str]:
+    """What each language's build writes into docs/: the paths rewritten."""
     catalog, problems = read_catalog(root)
     assert problems.errors == []
-    return sorted(write_pages(root / "docs", render_pages(catalog)))
+    options = site_options(root)
+    changed = []
+    for lang in catalog.site_languages:
+        changed += [f"{lang}/{p}" for p in generate_language(
+            root, catalog, lang, directory_urls=options["use_directory_urls"],
+            site_url=options["site_url"], cache=root / ".cache")]
+    return sorted(changed)
 
 
 def edit(root, course_id: str, change) -> None:
@@ -104,7 +113,7 @@ def preview_server(tmp_path):
     port = free_port()
     server, output = start_serve(root, port)
     try:
-        assert wait_for(lambda: "Serving on" in "".join(output) or server.poll() is not None), "".join(output)
+        assert wait_for(lambda: "preview at" in "".join(output) or server.poll() is not None), "".join(output)
         assert server.poll() is None, "".join(output)
         yield root, f"http://127.0.0.1:{port}/", output
     finally:
@@ -123,6 +132,27 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     rewritten = {str(p.relative_to(root / "docs")) for p in (root / "docs").rglob("*.md")
                  if p.stat().st_mtime_ns != docs.get(p)}
     assert rewritten == {f"en/{Pages.course(COURSE)}"}
+
+    # What the preview shows is what the full build writes, byte for byte.
+    from site_builder.build import build
+    from site_builder.preview import PREVIEW_SITE
+
+    assert build(root, tmp_full := root.parent / "full") == 0
+    for rel in (f"courses/{COURSE}/index.html", f"zh/courses/{COURSE}/index.html", "catalog/index.html",
+                "search/search_index.json", "zh/search/search_index.json", "sitemap.xml"):
+        assert (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
+
+
+def test_serve_keeps_the_last_good_pages_and_names_the_error(preview_server):
+    root, base, output = preview_server
+    en = base + f"courses/{COURSE}/"
+    before = fetch(en)
+    edit(root, COURSE, lambda t: t.replace("\nhours: ", "\nhours: many ", 1))
+    assert wait_for(lambda: f"courses/{COURSE}.yml:" in "".join(output)), "".join(output[-40:])
+    located = [line for line in "".join(output).splitlines() if line.startswith(f"courses/{COURSE}.yml:")]
+    assert located and "hours" in located[0], located
+    assert "Traceback" not in "".join(output)
+    assert fetch(en) == before
 
 
 def test_serve_previews_a_course_with_a_missing_translation(preview_server):
