@@ -100,6 +100,8 @@ class Run:
     log: str
     cpu: float = 0.0  # user + system seconds of the whole process tree
     timings: dict[str, float] = field(default_factory=dict)
+    #: The largest resident set of any one process of the build (ru_maxrss).
+    max_process: int = 0
 
 
 def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
@@ -129,15 +131,17 @@ def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
     peak_rss = max(peak[0], usage.ru_maxrss * 1024)
     log.seek(0)
     return Run(wall, peak_rss, proc.returncode, log.read().decode("utf-8", "replace"),
-               usage.ru_utime + usage.ru_stime)
+               usage.ru_utime + usage.ru_stime, max_process=usage.ru_maxrss * 1024)
 
 
 def child(root: str, out: str) -> int:
     """In the child: what ``python -m site_builder build`` runs, then the stage times."""
     from site_builder import build, cli
 
-    code = cli.main(["--root", root, "build"])
-    Path(out).write_text(json.dumps({"code": code, "timings": build.TIMINGS}))
+    timings: dict = {}
+    cli.setup_logging()
+    code = build.build(Path(root).resolve(), timings=timings)
+    Path(out).write_text(json.dumps({"code": code, "timings": timings}))
     return code
 
 
@@ -186,6 +190,11 @@ def reference_project(project: Path, dest: Path) -> Path:
     """The generated Markdown of ``project`` with a plain config listing every page."""
     docs = dest / "docs"
     shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns(".*"))
+    # The same pages as a straightforward setup has them: searchable, the whole
+    # page (shell and body HTML) Markdown for MkDocs to render.
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace('search: {"exclude": true}\n', ""), encoding="utf-8")
     default = sorted(p.name for p in docs.iterdir() if p.is_dir())[0]
     lang_docs = docs / ("en" if (docs / "en").is_dir() else default)
 
@@ -221,8 +230,16 @@ class Row:
     def ms_per_page(self) -> float:
         return 1000 * self.ours.wall / self.pages
 
+    def stage(self, name: str) -> float:
+        """Seconds of a stage; for a stage of the language builds (render.en,
+        render.zh, ...), which run side by side, the longest of them."""
+        timings = self.ours.timings
+        if name in timings:
+            return timings[name]
+        return max((v for k, v in timings.items() if k.startswith(name + ".")), default=0.0)
+
     def share(self, *stages: str) -> float:
-        return 100 * sum(self.ours.timings.get(s, 0.0) for s in stages) / self.ours.wall
+        return 100 * sum(self.stage(s) for s in stages) / self.ours.wall
 
 
 def html_pages(site: Path) -> int:
@@ -286,15 +303,17 @@ def checks(rows: list[Row]) -> list[str]:
 
     if 300 in by and 3000 in by:
         ratio = by[3000].ms_per_page / by[300].ms_per_page
-        target("ms/page at 3000 within 1.5x of ms/page at 300", ratio <= 1.5, f"{ratio:.2f}x")
-    for n, limit in ((33, 3), (1000, 8), (3000, 25)):
+        target("ms/page at 3000 within 1.2x of ms/page at 300", ratio <= 1.2, f"{ratio:.2f}x")
+    for n, limit in ((33, 2), (1000, 8), (3000, 25)):
         if n in by:
             target(f"{n} courses in under {limit} s", by[n].ours.wall < limit, f"{by[n].ours.wall:.2f} s")
-    if rows:
-        peak = max(r.ours.peak_rss for r in rows) / 2**20
-        target("peak memory under 600 MB", peak < 600, f"{peak:.0f} MB")
-        own = max(r.share(*OWN_STAGES) for r in rows)
-        target("own stages under 10% at every size", own < 10, f"at most {own:.1f}%")
+    if 3000 in by:
+        largest = by[3000].ours.max_process / 2**20
+        target("largest build process under 500 MB at 3000", largest < 500, f"{largest:.0f} MB")
+    for n in sorted(by):
+        if by[n].reference:
+            factor = by[n].reference.wall / by[n].ours.wall
+            target(f"at {n}: 18x the plain Material + i18n build", factor >= 18, f"{factor:.1f}x")
     return out
 
 

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -311,8 +312,8 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
         "glossary": " ".join(f"{g.zh} {_pinyin(g.zh)} {g.en}" for g in course.glossary or []),
     }
 
-    def plain(value: str) -> str:
-        return html.escape(" ".join(value.split()), quote=False)
+    def plain(value: str) -> str:  # runs of HTML white space are one space, as shown
+        return html.escape(_HTML_SPACE.sub(" ", value).strip(" "), quote=False)
 
     entries = [(location, plain(f"{course.title[lang]} · {course.code}"),
                 plain(" ".join(f for f in facts if f)))]
@@ -320,6 +321,9 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
         if level_ == 2 and anchor in sections:
             entries.append((f"{location}#{anchor}", plain(heading), plain(sections[anchor])))
     return entries
+
+
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def _dependents(ordered) -> dict[str, list]:

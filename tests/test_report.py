@@ -40,11 +40,11 @@ def preview_project(tmp_path):
 
 def test_gaps_of_a_course_per_language(preview_project):
     catalog, problems = read_catalog(preview_project)
-    gaps = translation_gaps(catalog.courses["photonics-technology"])
+    gaps = translation_gaps(catalog.courses["photonics-technology"], catalog.site_languages)
     assert [(g.field, g.reason) for g in gaps["en"]] == [("outcomes[1]", "stub")]
     assert [(g.field, g.reason) for g in gaps["zh"]] == [("summary", "missing"),
                                                           ("modules[2].topics[0]", "missing")]
-    assert not any(translation_gaps(catalog.courses["laser-processing"]).values())
+    assert not any(translation_gaps(catalog.courses["laser-processing"], catalog.site_languages).values())
     # While authoring they are warnings, located like every other problem.
     assert problems.errors == []
     assert sorted(p.field for p in problems.warnings) == [
