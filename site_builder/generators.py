@@ -86,6 +86,12 @@ def _finalize(value):
     return text.escape(value)
 
 
+@lru_cache(maxsize=256)
+def _description_html(markdown_text: str) -> Markup:
+    """An author's Markdown as safe HTML (the page and its search entry both need it)."""
+    return text.markdown_to_html(markdown_text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -97,7 +103,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = text.markdown_to_html
+    env.filters["markdown"] = _description_html
     env.filters["date"] = lambda d: d.isoformat() if isinstance(d, _dt.date) else d
     return env
 
@@ -298,7 +304,7 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
              level.name[lang] if level else "", names(catalog.languages, course.instruction_languages),
              names(catalog.regions, course.regions or [])]
     sections = {
-        "description": plain_text(str(text.markdown_to_html(course.description[lang]))),
+        "description": plain_text(str(_description_html(course.description[lang]))),
         "audience": course.audience[lang],
         "outcomes": " ".join(o[lang] for o in course.outcomes),
         "modules": " ".join(f"{m.title[lang]} " + " ".join(tp[lang] for tp in m.topics)
