@@ -164,12 +164,7 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         options = {"site_dir": str(job.site_dir), "strict": True}
         if site_url:
             options["site_url"] = site_url
-        config = load_config(str(job.root / CONFIG_FILE), **options)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_mkdocs(job.root, options)
     except Abort as exc:
         return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}", timings=timings)
     except (MkDocsException, PluginError) as exc:
@@ -177,6 +172,19 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     finally:
         timings["mkdocs"] = time.perf_counter() - start
     return LanguageResult(job.lang, True, changed=len(changed), timings=timings)
+
+
+def run_mkdocs(root: Path, options: dict) -> None:
+    """``mkdocs build`` of root/mkdocs.yml with ``options``, as MkDocs' command line runs it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / CONFIG_FILE), **options)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
@@ -207,12 +215,7 @@ def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
         if site_url:
             options["site_url"] = site_url
         try:
-            config = load_config(str(job.root / CONFIG_FILE), **options)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
+            run_mkdocs(job.root, options)
         except (Abort, MkDocsException, PluginError) as exc:
             return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}",
                                   timings=timings)
