@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+
 from .schema import Checker
+from . import wording
 
 
 def cross_check(catalog, docs: dict, problems) -> None:
     """Check every course against the others and the shared tables."""
     codes: dict[str, str] = {}
     term_base = {t.en.lower(): t.zh for t in catalog.terms}
+    terms = wording.TermIndex.build(catalog.terms, [g for c in catalog.courses.values()
+                                                    for g in c.get("glossary") or []])
     for course_id in sorted(docs):
         path, doc = docs[course_id]
         course = catalog.courses[course_id]
@@ -70,7 +77,11 @@ def cross_check(catalog, docs: dict, problems) -> None:
                            f'"{standard}", the term base translation (courses/_shared/terms.yml)',
                            severity="warning")
 
+        # Every text uses the term base's wording in both languages.
+        wording.check_course(ck, course, doc, terms, glossary_checked=term_base)
+
     _check_cycles(catalog, docs, problems)
+    editorial_check(catalog, docs, problems)
 
 
 def _exists(path, course_id: str) -> bool:
@@ -123,3 +134,250 @@ def _check_cycles(catalog, docs, problems) -> None:
                 state[pre] = 1
                 path.append(pre)
                 stack.append(iter(edges(pre)))
+
+
+# --------------------------------------------------------------------------
+# Editorial rules: the catalog's house style, as warnings
+# --------------------------------------------------------------------------
+
+#: The catalog's editorial rules, at the project root (beside mkdocs.yml).  ``check``
+#: warns, and never fails, where a course departs from one: a faculty change may have a
+#: good reason to.  A project without the file (a test fixture, a new catalog) has none.
+EDITORIAL_FILE = "editorial.yml"
+
+#: Rule name -> kind of value: "range" ([low, high]), "minimum" (a number) or "flag" (yes/no).
+EDITORIAL_RULES = {
+    "every_category_has_a_course": "flag",
+    "glossary_terms": "range",
+    "outcomes": "range",
+    "modules": "range",
+    "course_hours": "range",
+    "module_hours_at_least": "minimum",
+    "code_scheme": "flag",
+    "codes_in_text_exist": "flag",
+    "learning_paths": "flag",
+    "partner_regions_listed": "flag",
+    "one_translation_per_glossary_term": "flag",
+}
+
+#: Course codes under the code scheme: <prefix>-<level digit><two-digit number>, e.g. OPT-201.
+CODE_SCHEME = re.compile(r"^(?P<prefix>[A-Z]{3})-(?P<level>[1-9])(?P<number>\d\d)$")
+#: A course code named in a text.
+CODE_IN_TEXT = re.compile(r"\b[A-Z]{2,6}-\d{3,4}\b")
+
+
+def read_editorial_rules(root, problems) -> dict:
+    """The rules of ``root/editorial.yml`` ({} when there is none); a rule that cannot be
+    read is reported (as a warning) and left out."""
+    from .loader import LoadError, load_file
+
+    path = root / EDITORIAL_FILE
+    if not path.is_file():
+        return {}
+    try:
+        doc = load_file(path, EDITORIAL_FILE)
+    except LoadError as exc:
+        problems.append(replace(exc.problem, severity="warning"))
+        return {}
+    ck = Checker(doc, problems)
+    if not isinstance(doc.data, dict):
+        ck.problem((), "a file that is not a mapping", "rule: value lines, e.g. outcomes: [4, 8]",
+                   severity="warning")
+        return {}
+    rules = {}
+    for name, value in doc.data.items():
+        kind = EDITORIAL_RULES.get(name)
+        if kind is None:
+            ck.problem((name,), f'the unknown rule "{name}"', "one of " + ", ".join(EDITORIAL_RULES),
+                       key=True, severity="warning")
+            continue
+        got = _rule_value(kind, value)
+        if got is None:
+            wanted = {"range": "[lowest, highest], two whole numbers", "minimum": "a whole number",
+                      "flag": "yes or no"}[kind]
+            ck.problem((name,), f"{value!r}", wanted, severity="warning")
+        elif got is not False:
+            rules[name] = got
+    return rules
+
+
+def _rule_value(kind: str, value):
+    number = re.compile(r"\s*\d{1,6}\s*")
+    if kind == "flag":
+        flag = value.strip().lower() if isinstance(value, str) else None
+        return True if flag in ("yes", "true", "on") else False if flag in ("no", "false", "off") else None
+    if kind == "minimum":
+        return int(value) if isinstance(value, str) and number.fullmatch(value) else None
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, str) and number.fullmatch(v) for v in value)
+            and int(value[0]) <= int(value[1])):
+        return int(value[0]), int(value[1])
+    return None
+
+
+def editorial_check(catalog, docs: dict, problems) -> None:
+    """Warn where a course departs from the catalog's editorial rules (editorial.yml)."""
+    if not docs:
+        return
+    root = next(iter(docs.values()))[0].parent.parent
+    rules = read_editorial_rules(root, problems)
+    if not rules:
+        return
+
+    def warn(course_id, path, found, expected, key=False):
+        Checker(docs[course_id][1], problems).problem(path, found, f"{expected} ({EDITORIAL_FILE})",
+                                                      key=key, severity="warning")
+
+    ids = sorted(docs)
+    if rules.get("every_category_has_a_course"):
+        _every_category_used(catalog, root, problems)
+    for field, what in (("glossary_terms", "terms"), ("outcomes", "outcomes"), ("modules", "modules")):
+        if field in rules:
+            low, high = rules[field]
+            name = "glossary" if field == "glossary_terms" else field
+            for cid in ids:
+                n = len(catalog.courses[cid].get(name) or [])
+                if not low <= n <= high and (name in docs[cid][1].data or low > 0):
+                    warn(cid, (name,), f"{n} {what}", f"{low} to {high} {what}", key=True)
+    if "course_hours" in rules:
+        low, high = rules["course_hours"]
+        for cid in ids:
+            hours = catalog.courses[cid].hours
+            if hours is not None and not low <= hours <= high:
+                warn(cid, ("hours",), f"{hours} hours", f"{low} to {high} hours")
+    if "module_hours_at_least" in rules:
+        least = rules["module_hours_at_least"]
+        for cid in ids:
+            for i, module in _located(catalog.courses[cid], docs[cid][1], "modules"):
+                if module.hours is not None and module.hours < least:
+                    warn(cid, ("modules", i, "hours"), f"{module.hours} hours",
+                         f"a module of at least {least} hours")
+    if rules.get("code_scheme"):
+        _code_scheme(catalog, ids, warn)
+    if rules.get("codes_in_text_exist"):
+        codes = {c.code for c in catalog.courses.values() if c.code}
+        prefixes = {code.split("-")[0] for code in codes}
+        for cid in ids:
+            for path, text in wording._texts(catalog.courses[cid], docs[cid][1]):
+                for lang in ("en", "zh"):
+                    stale = [code for code in CODE_IN_TEXT.findall(text.get(lang) or "")
+                             if code.split("-")[0] in prefixes and code not in codes]
+                    for code in dict.fromkeys(stale):
+                        warn(cid, path + (lang,), f"the course code {code}, which no course has",
+                             "the code of a course in courses/")
+    if rules.get("learning_paths"):
+        _learning_paths(catalog, docs, ids, warn)
+    if rules.get("partner_regions_listed"):
+        for cid in ids:
+            course = catalog.courses[cid]
+            for i, partner in _located(course, docs[cid][1], "partners"):
+                region = (catalog.partners.get(partner) or {}).get("region")
+                if region and region not in (course.regions or []):
+                    warn(cid, ("partners", i), f'"{partner}", based in {region}, which is not in regions',
+                         f"regions that include {region}, the partner's home region")
+    if rules.get("one_translation_per_glossary_term"):
+        _one_translation(catalog, docs, ids, warn)
+
+
+def _located(course, doc, name):
+    """(index in the file, item) of a checked list, when its indexes are those of the file."""
+    items = course.get(name) or []
+    raw = doc.data.get(name) if isinstance(doc.data, dict) else None
+    return list(enumerate(items)) if isinstance(raw, list) and len(raw) == len(items) else []
+
+
+def _every_category_used(catalog, root, problems) -> None:
+    from .loader import LoadError, load_file
+    from .settings import COURSES_DIR, SHARED_DIR
+
+    used = {c.category for c in catalog.courses.values()}
+    empty = [cid for cid in catalog.categories if cid not in used]
+    if not empty:
+        return
+    display = f"{COURSES_DIR}/{SHARED_DIR}/categories.yml"
+    try:
+        doc = load_file(root / display, display)
+    except LoadError:
+        return
+    rows = doc.data.get("categories") if isinstance(doc.data, dict) else None
+    where = {row.get("id"): i for i, row in enumerate(rows or []) if isinstance(row, dict)}
+    for cid in empty:
+        Checker(doc, problems).problem(("categories", where.get(cid, 0), "id"),
+                                       f'the category "{cid}", which no course is in',
+                                       f"at least one course in each category ({EDITORIAL_FILE})",
+                                       severity="warning")
+
+
+def _code_scheme(catalog, ids, warn) -> None:
+    rank = {level: i + 1 for i, level in enumerate(catalog.levels)}
+    prefixes: dict[str, Counter] = defaultdict(Counter)
+    for cid in ids:
+        course = catalog.courses[cid]
+        match = CODE_SCHEME.match(course.code or "")
+        if not course.code:
+            continue
+        if not match:
+            warn(cid, ("code",), f'"{course.code}"',
+                 "a code PREFIX-LNN: three capitals, the level digit and a two-digit number, e.g. OPT-201")
+            continue
+        if course.level in rank and int(match["level"]) != rank[course.level]:
+            warn(cid, ("code",), f'"{course.code}" for a course at level {course.level}',
+                 f'level digit {rank[course.level]} ({course.level}), e.g. '
+                 f'{match["prefix"]}-{rank[course.level]}{match["number"]}')
+        if match["number"] == "00":
+            warn(cid, ("code",), f'"{course.code}"', "a number from 01 to 99 after the level digit")
+        if course.category:
+            prefixes[course.category][match["prefix"]] += 1
+    # One prefix per category (the one most of its courses use), and no prefix for two categories.
+    own = {cat: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for cat, counts in prefixes.items()}
+    owner = {}
+    for cat in [c for c in catalog.categories if c in own] + sorted(set(own) - set(catalog.categories)):
+        owner.setdefault(own[cat], cat)
+    for cid in ids:
+        course = catalog.courses[cid]
+        match = CODE_SCHEME.match(course.code or "")
+        if not match or course.category not in own:
+            continue
+        if match["prefix"] != own[course.category]:
+            warn(cid, ("code",), f'"{course.code}"',
+                 f'the prefix {own[course.category]}, which the other {course.category} courses use')
+        elif owner[match["prefix"]] != course.category:
+            warn(cid, ("code",), f'"{course.code}", a prefix the {owner[match["prefix"]]} courses use',
+                 f"a prefix of the {course.category} category's own")
+
+
+def _learning_paths(catalog, docs, ids, warn) -> None:
+    rank = {level: i for i, level in enumerate(catalog.levels)}
+    for cid in ids:
+        course = catalog.courses[cid]
+        for i, pre in _located(course, docs[cid][1], "prerequisites"):
+            other = catalog.courses.get(pre)
+            if other is None or pre == cid:
+                continue  # reported as an error
+            if course.level == "foundation":
+                warn(cid, ("prerequisites", i), f'"{pre}" for a foundation course',
+                     "no prerequisites: a foundation course is a starting point")
+            elif rank.get(other.level, -1) > rank.get(course.level, len(rank)):
+                warn(cid, ("prerequisites", i), f'"{pre}", a course of the higher level {other.level}',
+                     f"prerequisites at level {course.level} or below")
+            if course.status == "active" and other.status != "active":
+                warn(cid, ("prerequisites", i), f'"{pre}", which is {other.status}',
+                     "prerequisites of an active course that are active too")
+
+
+def _one_translation(catalog, docs, ids, warn) -> None:
+    in_term_base = {wording.wording(t.en).lower() for t in catalog.terms} | {t.en.lower() for t in catalog.terms}
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for cid in ids:
+        for _, term in _located(catalog.courses[cid], docs[cid][1], "glossary"):
+            if term.get("en") and term.get("zh"):
+                seen[term.en.lower()][term.zh] += 1
+    for cid in ids:
+        for i, term in _located(catalog.courses[cid], docs[cid][1], "glossary"):
+            key = (term.get("en") or "").lower()
+            if key in in_term_base or len(seen.get(key, ())) < 2:
+                continue  # the term base decides (warned above), or one translation only
+            usual = sorted(seen[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            if term.zh != usual:
+                warn(cid, ("glossary", i, "zh"), f'"{term.zh}" for "{term.en}"',
+                     f'"{usual}", its translation in the other courses\' glossaries')
