@@ -99,9 +99,11 @@ def jobs(languages: int) -> int:
     return max(1, min(languages, os.cpu_count() or 1))
 
 
-def die_with_parent(parent: int) -> None:
-    """In a worker: end when the build that started it ends (a killed build
-    leaves no worker writing on).  Linux only (prctl); elsewhere a no-op."""
+def die_with_parent(parent: int | None = None) -> None:
+    """In a worker: end when the process that started it ends (a killed build
+    leaves no worker writing on).  ``parent``: that process's id, if known
+    (else only an adoption by init counts as its death).  Linux only (prctl);
+    elsewhere a no-op."""
     import ctypes
     import signal
 
@@ -110,8 +112,8 @@ def die_with_parent(parent: int) -> None:
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+    if os.getppid() == 1 or (parent is not None and os.getppid() != parent):
+        os._exit(1)  # the parent died before prctl took effect
 
 
 def _worker(job, catalog, results, parent: int) -> None:  # pragma: no cover - in the child

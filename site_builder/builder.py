@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import writers
-from .generators import Page, Pages, QrCodes, fingerprints, render_language
+from .generators import Pages, QrCodes, fingerprints, render_language
 from .settings import CONFIG_FILE, DOCS_DIR
 
 log = logging.getLogger(__name__)
@@ -55,23 +55,30 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
             and (docs / pages.course(cid)).is_file()}
     qr = QrCodes(cache / f"qr-codes-{lang}.json")
-    rendered = render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
-                               only_courses=set(prints) - kept, download=download, qr_codes=qr)
-    timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
-    start = time.perf_counter()
-    changed = writers.write_pages(docs, {p.path: p.source() for p in rendered},
-                                  keep={pages.course(cid) for cid in kept})
     from .search import catalog_vocabulary
 
     search = {cid: before[cid].get("search", []) for cid in kept}
     by_path = {pages.course(cid): cid for cid in prints}
-    search.update({by_path[p.path]: p.search for p in rendered if p.path in by_path})
+    count = 0
+
+    def sources():  # each page is written, then dropped, before the next is rendered
+        nonlocal count
+        for page in render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
+                                    only_courses=set(prints) - kept, download=download, qr_codes=qr):
+            count += 1
+            if page.path in by_path:
+                search[by_path[page.path]] = page.search
+            yield page.path, page.source()
+
+    changed = writers.write_pages(docs, sources(), keep={pages.course(cid) for cid in kept})
+    timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
     courses = {cid: {"print": prints[cid], "search": search.get(cid, [])} for cid in prints}
     writers.write_json(_manifest_path(cache, lang),
                        {"vocabulary": catalog_vocabulary(catalog), "courses": courses})
     qr.save()
     timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
-    log.debug("%s: rendered %d pages; %d courses unchanged", lang, len(rendered), len(kept))
+    log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
     return changed
 
 

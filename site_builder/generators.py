@@ -236,8 +236,9 @@ class _Headings:
 
 def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True, site_url: str = "",
                     only_courses: set[str] | None = None, download: str | None = None,
-                    qr_codes=None) -> list[Page]:
-    """Every generated page of ``lang`` (course pages only for ``only_courses``, if given).
+                    qr_codes=None):
+    """Every generated page of ``lang``, one at a time (course pages only for
+    ``only_courses``, if given): each can be written and dropped before the next.
 
     ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes."""
     languages = catalog.site_languages
@@ -249,25 +250,21 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     dependents = _dependents(ordered)  # once: per course it would cost O(n²)
     common = dict(lang=lang, other_langs=languages.others(lang), t=t, catalog=catalog,
                   pages=pages, default_lang=languages.default, language_name=languages.names[lang])
-    out: list[Page] = []
-
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
         def link(target: str) -> Markup:
             return Markup(html.escape(pages.link(page, target)))
 
         heading = _Headings()
         body = env.get_template(template).render(**common, page=page, link=link, h=heading, **extra)
-        result = Page(page, title, description, body, heading.items)
-        out.append(result)
-        return result
+        return Page(page, title, description, body, heading.items)
 
-    render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
+    yield render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
            download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
            if download else None)
-    render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
+    yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
            courses=ordered, filters=_filters(catalog, ordered, lang, t))
     for category_id, category in catalog.categories.items():
-        render("category.html.j2", pages.category(category_id), category.name[lang],
+        yield render("category.html.j2", pages.category(category_id), category.name[lang],
                category.description[lang], category=category,
                courses=catalog.in_category(category_id))
     gaps = {course.id: translation_gaps(course, languages) for course in ordered}
@@ -282,11 +279,11 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       untranslated=[_part_label(g.path, t) for g in gaps[course.id][lang]])
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
                                             dependents.get(course.id, []))
-    render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
+        yield page
+    yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
            languages=list(languages),
            rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
            complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
-    return out
 
 
 def course_search_entries(catalog, course, lang: str, pages: Pages, headings, dependents) -> list:

@@ -88,22 +88,55 @@ class Document:
 
     path: str
     data: object
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    #: Field path -> line and column, packed into one int (see _packed):
+    #: thousands of documents are held at once while the catalog is checked.
+    positions: dict[tuple, int] = field(default_factory=dict)
+    key_positions: dict[tuple, int] = field(default_factory=dict)
 
     def where(self, path: tuple) -> tuple[int, int]:
-        """Position of the value at ``path``, or of its nearest present parent."""
+        """Position (line, column) of the value at ``path``, or of its nearest present parent."""
         while path not in self.positions and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return _unpacked(self.positions.get(path, _packed_pos(1, 1)))
 
     def where_key(self, path: tuple) -> tuple[int, int]:
         """Position of the key naming ``path`` (falls back to the value)."""
-        return self.key_positions.get(path) or self.where(path)
+        packed = self.key_positions.get(path)
+        return _unpacked(packed) if packed else self.where(path)
 
 
 def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+def _packed_pos(line: int, col: int) -> int:
+    return line << 24 | col
+
+
+def _packed(mark) -> int:
+    return _packed_pos(mark.line + 1, mark.column + 1)
+
+
+def _unpacked(packed: int) -> tuple[int, int]:
+    return packed >> 24, packed & 0xFFFFFF
+
+
+class _Paths(dict):
+    """One tuple object per field path (("modules", 0, "hours") recurs in every
+    course file): thousands of loaded documents share them."""
+
+    LIMIT = 200_000  # hostile files cannot grow it without bound
+
+    def get_one(self, path: tuple) -> tuple:
+        found = self.get(path)
+        if found is None:
+            if len(self) >= self.LIMIT:
+                return path
+            self[path] = found = path
+        return found
+
+
+_PATHS = _Paths()
 
 
 def load_file(path: Path, display: str) -> Document:
@@ -231,10 +264,10 @@ def _build(parser, doc: Document):
         if top is None:
             path = ()
         elif isinstance(top[0], dict):
-            path = top[1] + (top[2],)
+            path = _PATHS.get_one(top[1] + (top[2],))
         else:
-            path = top[1] + (len(top[0]),)
-        doc.positions[path] = _pos(event.start_mark)
+            path = _PATHS.get_one(top[1] + (len(top[0]),))
+        doc.positions[path] = _packed(event.start_mark)
         if isinstance(event, ScalarEvent):
             plain = event.implicit[0]
             value = None if plain and _NULL.match(event.value) else event.value
@@ -270,10 +303,10 @@ def _key(event, frame: list, doc: Document) -> None:
     if key == "<<" and event.implicit[0]:
         raise _Located(event.start_mark, "a merge key (<<)",
                        "plain values; merge keys are not supported")
-    path = frame[1] + (key,)
+    path = _PATHS.get_one(frame[1] + (key,))
     if key in frame[0]:
-        first = doc.key_positions[path]
+        first = _unpacked(doc.key_positions[path])
         raise _Located(event.start_mark, f"the key {describe(key)} a second time "
                        f"(first at line {first[0]})", "each field once")
-    doc.key_positions[path] = _pos(event.start_mark)
+    doc.key_positions[path] = _packed(event.start_mark)
     frame[2] = key

@@ -25,9 +25,11 @@ class UnsafeOutput(ValueError):
     """A write that would land outside the build's own folders: refused."""
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
+def write_pages(docs_dir: Path, pages, *, prune: bool = True,
                 keep: set[str] = frozenset()) -> list[str]:
-    """Write ``pages`` under ``docs_dir``; return the relative paths rewritten.
+    """Write ``pages`` (a mapping or an iterable of (relative path, text), which
+    may be produced while writing) under ``docs_dir``; return the relative
+    paths rewritten.  Each text is written, then dropped.
 
     Pruning removes every other file except those in ``keep`` (pages that are
     up to date and were therefore not rendered again)."""
@@ -35,24 +37,29 @@ def write_pages(docs_dir: Path, pages: dict[str, str], *, prune: bool = True,
         raise UnsafeOutput(f"refusing to write into {docs_dir}: it is a link to another folder")
     docs_dir.mkdir(parents=True, exist_ok=True)
     real = docs_dir.resolve()
-    changed = []
-    for rel, content in sorted(pages.items()):
-        target = (docs_dir / rel)
-        if not target.resolve().is_relative_to(real):  # ids are slugs; belt and braces
+    inside: dict[Path, bool] = {}  # each folder resolved once
+    changed, written = [], set()
+    for rel, content in (sorted(pages.items()) if isinstance(pages, dict) else pages):
+        target = docs_dir / rel
+        parent = target.parent
+        if parent not in inside:
+            parent.mkdir(parents=True, exist_ok=True)
+            inside[parent] = parent.resolve().is_relative_to(real)
+        if not inside[parent] or Path(rel).name in ("", ".", "..") or target.is_symlink():
             raise UnsafeOutput(f"refusing to write outside {docs_dir}: {rel}")
+        written.add(Path(rel))
         data = content.encode("utf-8")
         try:
             if target.read_bytes() == data:
                 continue
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
         changed.append(rel)
     if prune:
-        wanted = {Path(rel) for rel in (*pages, *keep)}
+        wanted = written | {Path(rel) for rel in keep}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
             rel = path.relative_to(docs_dir)
             if path.is_file() and rel not in wanted and rel.name not in KEEP:

@@ -27,10 +27,10 @@ def test_empty_and_null_are_none_but_quoted_null_is_text():
 
 def test_positions_of_values_and_keys():
     doc = load("title:\n  en: Hello\n  zh: 你好\nlist:\n  - one\n  - two\n")
-    assert doc.positions[("title", "zh")] == (3, 7)
-    assert doc.key_positions[("title", "zh")] == (3, 3)
-    assert doc.positions[("list", 1)] == (6, 5)
-    assert doc.where(("title", "missing")) == doc.positions[("title",)]
+    assert doc.where(("title", "zh")) == (3, 7)
+    assert doc.where_key(("title", "zh")) == (3, 3)
+    assert doc.where(("list", 1)) == (6, 5)
+    assert doc.where(("title", "missing")) == doc.where(("title",))
 
 
 def test_duplicate_key_names_both_lines():
