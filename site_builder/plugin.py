@@ -64,6 +64,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         super().__init__()
         #: Body HTML of each generated page, from on_page_markdown to on_page_content.
         self.bodies: dict[str, str] = {}
+        #: The generated pages of this build (their content is dropped once written).
+        self.generated: set[str] = set()
 
     # -- the build's language and addresses ------------------------------------
 
@@ -130,7 +132,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_page_content(self, html, page, config, files):
         body = self.bodies.pop(page.file.src_uri, None)
-        return html if body is None else body
+        if body is None:
+            return html
+        self.generated.add(page.file.src_uri)
+        return body
+
+    @event_priority(-200)  # after every other plugin has seen the page
+    def on_post_page(self, output, page, config):
+        """The page is written next: its content (the body HTML) is not read again,
+        so a build holds only the pages not yet written (memory at thousands of pages)."""
+        if page.file.src_uri in self.generated:
+            page.content = None
+        return output
 
     @event_priority(-200)  # after mkdocs-static-i18n has set the page's language
     def on_page_context(self, context, page, config, nav):

