@@ -76,12 +76,19 @@ def _summary(catalog, problems: Problems) -> int:
     return 0
 
 
-def source_date_epoch(catalog) -> str:
-    """The build date: SOURCE_DATE_EPOCH if set, else the newest course date."""
+def source_date_epoch(catalog, today=None) -> str:
+    """The build date: SOURCE_DATE_EPOCH if set (CI pins it), else the newest
+    course date, but never later than today: no single course can move what
+    the whole site considers current."""
+    import datetime
+
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
     latest = catalog.latest_update()
-    return str(calendar.timegm(latest.timetuple())) if latest else "0"
+    if latest is None:
+        return "0"
+    return str(calendar.timegm(min(latest, today).timetuple()))
 
 
 #: The offline copy's zip, linked from the home page (see offline.py).

@@ -141,13 +141,25 @@ _PATHS = _Paths()
 
 def load_file(path: Path, display: str) -> Document:
     """Load ``path`` safely; raise :class:`LoadError` for unreadable input."""
+    import stat
+
     try:
-        if not path.is_file():  # a device or pipe could be read forever
-            raise LoadError(Problem(display, 1, 1, "", "something that is not a regular file",
-                                    "a YAML file"))
-        with path.open("rb") as stream:  # never read more than the limit
-            raw = stream.read(MAX_FILE_BYTES + 1)
-            size = max(len(raw), os.fstat(stream.fileno()).st_size)
+        # Opened without waiting (a FIFO put in its place would block a plain
+        # open forever), then refused unless it is a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise LoadError(Problem(display, 1, 1, "", "something that is not a regular file",
+                                        "a YAML file"))
+            with os.fdopen(fd, "rb", closefd=False) as stream:  # never read more than the limit
+                raw = stream.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), info.st_size)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        raise LoadError(Problem(display, 1, 1, "", "a file that vanished while it was read",
+                                "a file that stays in place during the build")) from None
     except OSError as exc:
         raise LoadError(Problem(display, 1, 1, "", f"unreadable file ({exc.strerror})",
                                 "a readable YAML file")) from None

@@ -6,6 +6,7 @@ caller decides what to do with them (``check`` prints, ``build`` refuses).
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from pathlib import Path
@@ -21,7 +22,14 @@ log = logging.getLogger(__name__)
 
 
 def course_files(root: Path) -> tuple[list[Path], Problems]:
-    """The course files in ``root/courses``, sorted; refuses links leaving the tree."""
+    """The course files in ``root/courses``, sorted.
+
+    Every entry named like a course file gets a located message unless it is a
+    regular, readable file inside the folder: a link that loops, leads nowhere
+    or out of the project, a folder, a FIFO, socket or device (never opened:
+    reading a FIFO would wait forever), a file that cannot be read, a name that
+    is not UTF-8.  Other entries (hidden, ``_shared``, other extensions,
+    folders) are not course files and are passed over."""
     problems = Problems()
     folder = root / COURSES_DIR
     files = []
@@ -29,14 +37,25 @@ def course_files(root: Path) -> tuple[list[Path], Problems]:
         problems.append(Problem(COURSES_DIR, 1, 1, "", "no courses folder",
                                 f"a folder {COURSES_DIR}/ with one .yml file per course"))
         return files, problems
-    real_root = folder.resolve()
-    for entry in sorted(folder.iterdir()):
-        name = entry.name
+    real_root = Path(os.path.realpath(folder))
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        problems.append(Problem(COURSES_DIR, 1, 1, "", f"a folder that cannot be listed ({exc.strerror})",
+                                f"a readable folder {COURSES_DIR}/"))
+        return files, problems
+    for name in names:
+        entry = folder / name
         display = f"{COURSES_DIR}/{visible(name)}"
-        if name.startswith((".", "_")) or entry.is_dir():
+        if name.startswith((".", "_")):
             continue
         stem, dot, extension = name.rpartition(".")
         if not dot or extension.lower() not in ("yml", "yaml"):
+            continue
+        problem = _entry_problem(entry, name, real_root)
+        if problem is not None:
+            found, expected = problem
+            problems.append(Problem(display, 1, 1, "", found, expected))
             continue
         if extension != "yml":
             problems.append(Problem(display, 1, 1, "", f"the extension .{extension}",
@@ -46,11 +65,43 @@ def course_files(root: Path) -> tuple[list[Path], Problems]:
             problems.append(Problem(display, 1, 1, "", f"the file name {describe(name)}",
                                     "<id>.yml, the id in lowercase letters, digits and single hyphens"))
             continue
-        if not _inside(entry.resolve(), real_root):
-            problems.append(_outside(display))
-            continue
         files.append(entry)
     return files, problems
+
+
+def _entry_problem(entry: Path, name: str, real_root: Path) -> tuple[str, str] | None:
+    """(found, expected) when ``entry`` is not a regular readable file inside
+    courses/; None when it is.  Looks at the entry's type before anything opens it."""
+    import stat as _stat
+
+    expected = "a regular, readable YAML file inside courses/"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a file name that is not valid UTF-8", "a file name in UTF-8: <id>.yml"
+    try:
+        link = entry.is_symlink()
+        if link and not _inside(Path(os.path.realpath(entry)), real_root):
+            return "a link to a file outside courses/", "a regular file inside courses/"
+        info = os.stat(entry)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a link that loops", expected
+        if exc.errno == errno.ENOENT:
+            return ("a link to nothing (its target does not exist)" if entry.is_symlink()
+                    else "a file that vanished while it was read"), expected
+        return f"an entry that cannot be examined ({exc.strerror})", expected
+    if _stat.S_ISDIR(info.st_mode):
+        return "a folder", "a course file <id>.yml (a folder is not one)"
+    if not _stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if _stat.S_ISFIFO(info.st_mode) else
+                "a socket" if _stat.S_ISSOCK(info.st_mode) else
+                "a device" if _stat.S_ISCHR(info.st_mode) or _stat.S_ISBLK(info.st_mode) else
+                "something that is not a regular file")
+        return kind, expected
+    if not os.access(entry, os.R_OK):
+        return "a file without read permission", expected
+    return None
 
 
 def _outside(display: str) -> Problem:

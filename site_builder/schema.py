@@ -45,8 +45,17 @@ def stub(lang: str) -> str:
     return STUB.format(lang=lang)
 
 
+#: Dates before this are warned about (likely a typo in the year).
+EARLIEST_DATE = _dt.date(2000, 1, 1)
+
+
 class Checker:
     """Collects problems while one document is checked."""
+
+    @property
+    def today(self) -> _dt.date:
+        """The build machine's date: a date later than tomorrow is refused."""
+        return _dt.date.today()
 
     def __init__(self, doc, problems, severity_missing_translation="error",
                  languages: SiteLanguages | None = None):
@@ -300,9 +309,20 @@ class Date(Kind):
     def check(self, value, path, ck):
         if isinstance(value, str) and DATE.match(value):
             try:
-                return _dt.date.fromisoformat(value)
+                date = _dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                ck.problem(path, f"{describe(value)}, a date that does not exist", self.expected)
+                return _MISSING
+            latest = ck.today + _dt.timedelta(days=1)
+            if date > latest:
+                # One course dated ahead would move the whole site's idea of "now".
+                ck.problem(path, f"{value}, a date in the future",
+                           f"a date no later than tomorrow ({latest.isoformat()})")
+                return _MISSING
+            if date < EARLIEST_DATE:
+                ck.problem(path, f"{value}, a date before {EARLIEST_DATE.year}",
+                           f"a recent date (a typo in the year?)", severity="warning")
+            return date
         ck.problem(path, describe(value), self.expected)
         return _MISSING
 
