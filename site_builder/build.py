@@ -241,9 +241,11 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     staging = writers.staging_dir(site_dir)
     parts = {lang: staging if lang == languages.default else writers.staging_dir(site_dir)
              for lang in languages}
+    offline = writers.staging_dir(site_dir)  # the pages' offline form, made by each language's build
     try:
         job_list = [LanguageJob(root, lang, parts[lang], options["site_url"],
-                                options["use_directory_urls"], root / CACHE_DIR, OFFLINE_DOWNLOAD)
+                                options["use_directory_urls"], root / CACHE_DIR, OFFLINE_DOWNLOAD,
+                                offline_dir=offline)
                     for lang in languages]
         with _stage(timings, "languages"):
             results = build_languages(job_list, catalog, jobs(len(job_list)))
@@ -255,7 +257,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
             for result in failed:
                 log.error("%s", result.error)
             log.error("the site was not built; %s is unchanged", _rel(site_dir, root))
-            for part in parts.values():
+            for part in [*parts.values(), offline]:
                 writers.discard(part)
             return 1
         log.info("generated pages: %d changed", sum(r.changed for r in results))
@@ -272,9 +274,10 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
         from .offline import build_offline
 
         with _stage(timings, "offline"):
-            build_offline(staging, staging)
+            build_offline(staging, staging, prepared=offline)
+            writers.discard(offline)
     except BaseException:
-        for part in parts.values():
+        for part in [*parts.values(), offline]:
             writers.discard(part)
         raise
 

@@ -134,6 +134,8 @@ class LanguageJob:
     directory_urls: bool
     cache: Path
     download: str | None = None
+    #: Where the pages' offline form goes (offline.prepare), or None for none.
+    offline_dir: Path | None = None
     #: Preview: rebuild only the pages whose source changed (plus the listing
     #: pages, which make the navigation) and copy them into ``site_dir``.
     pages_only: bool = False
@@ -172,6 +174,10 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         if site_url:
             options["site_url"] = site_url
         run_mkdocs(job.root, options)
+        if job.offline_dir is not None:
+            from .offline import prepare
+
+            prepare(job.site_dir, languages.prefix(job.lang), job.offline_dir)
     except Abort as exc:
         return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}", timings=timings)
     except (MkDocsException, PluginError) as exc:

@@ -71,8 +71,39 @@ def offline_index(text: str) -> str:
     return "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def build_offline(site: Path, into: Path) -> None:
-    """Zip ``site`` (a finished build) for reading offline as ``into/DOWNLOAD``."""
+def _offline_version(rel: str, data: bytes) -> dict[str, bytes]:
+    """What the offline copy holds for the site file ``rel``: the file itself
+    (HTML with links to index.html and the shim), plus the script form of a
+    search index."""
+    if rel.endswith(".html"):
+        return {rel: offline_html(data.decode("utf-8"), rel.count("/")).encode("utf-8")}
+    if rel.endswith("search/search_index.json"):
+        return {rel: data, rel[: -len(".json")] + ".js": offline_index(data.decode("utf-8")).encode("utf-8")}
+    return {rel: data}
+
+
+def _included(rel: str) -> bool:
+    return not (rel.endswith((".map", ".gz")) or rel == DOWNLOAD or rel == "sitemap.xml")
+
+
+def prepare(part: Path, prefix: str, into: Path) -> None:
+    """Write the offline form of the pages and search index of ``part`` (one
+    language's build, at ``prefix`` in the whole site) under ``into``, so that
+    the languages' builds do this side by side and :func:`build_offline` only zips."""
+    for path in part.rglob("*"):
+        rel = prefix + path.relative_to(part).as_posix()
+        if path.is_file() and _included(rel) and (rel.endswith(".html") or rel.endswith("search_index.json")):
+            for name, data in _offline_version(rel, path.read_bytes()).items():
+                if name.endswith((".html", ".js")):
+                    target = into / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+
+
+def build_offline(site: Path, into: Path, prepared: Path | None = None) -> None:
+    """Zip ``site`` (a finished build) for reading offline as ``into/DOWNLOAD``;
+    pages already in their offline form under ``prepared`` (see :func:`prepare`)
+    are taken from there."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
     target = into / DOWNLOAD
@@ -87,13 +118,16 @@ def build_offline(site: Path, into: Path) -> None:
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
-            if path.suffix in (".map", ".gz") or rel == DOWNLOAD or rel == "sitemap.xml":
+            if not _included(rel):
                 continue  # for developers and crawlers, not readers
-            data = path.read_bytes()
-            if path.suffix == ".html":
-                depth = rel.count("/")
-                data = offline_html(data.decode("utf-8"), depth).encode("utf-8")
-            elif rel.endswith("search/search_index.json"):
-                add(archive, rel[: -len(".json")] + ".js",
-                    offline_index(data.decode("utf-8")).encode("utf-8"))
-            add(archive, rel, data)
+            ready = prepared / rel if prepared is not None else None
+            if ready is not None and rel.endswith(".html") and ready.is_file():
+                entries = {rel: ready.read_bytes()}
+            elif ready is not None and rel.endswith("search/search_index.json") and \
+                    ready.with_suffix(".js").is_file():
+                entries = {rel: path.read_bytes(), rel[: -len(".json")] + ".js":
+                           ready.with_suffix(".js").read_bytes()}
+            else:
+                entries = _offline_version(rel, path.read_bytes())
+            for name in sorted(entries):
+                add(archive, name, entries[name])
