@@ -276,6 +276,12 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
         with _stage(timings, "offline"):
             build_offline(staging, staging, prepared=offline)
             writers.discard(offline)
+    except OSError as exc:  # a full disk, a quota: the new site is dropped, the old one stays
+        for part in [*parts.values(), offline]:
+            writers.discard(part)
+        log.error("could not write the new site (%s); %s is unchanged",
+                  exc.strerror or exc, _rel(site_dir, root))
+        return 1
     except BaseException:
         for part in [*parts.values(), offline]:
             writers.discard(part)
