@@ -94,11 +94,14 @@ def bench(root: Path, rounds: int, extra: list[str]) -> list[float]:
         for k in range(1, rounds + 1):
             time.sleep(1.0)
             marker = f"benchmark-edit-{k}-{time.time_ns()}"
-            text = source.read_text(encoding="utf-8")
-            head, sep, rest = text.partition("\ndescription:\n  en: |\n    ")
-            rest = rest.replace("\n  zh: |\n    ", f"\n  zh: |\n    {marker} ", 1)
+            import yaml
+
+            data = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+            for lang in ("en", "zh"):
+                data["description"][lang] = f"{marker} " + data["description"][lang]
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
             saved = time.perf_counter()
-            source.write_text(head + sep + marker + " " + rest, encoding="utf-8")
+            source.write_text(text, encoding="utf-8")
             seen = {}
             while len(seen) < 2 and time.perf_counter() - saved < 120:
                 for lang, url in pages.items():

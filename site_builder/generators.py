@@ -86,9 +86,11 @@ def _finalize(value):
     return text.escape(value)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4)
 def _description_html(markdown_text: str) -> Markup:
-    """An author's Markdown as safe HTML (the page and its search entry both need it)."""
+    """An author's Markdown as safe HTML (a course's page and its search entry both
+    need it, one after the other; a larger cache would only flatter the benchmark,
+    whose synthetic courses repeat texts)."""
     return text.markdown_to_html(markdown_text)
 
 
