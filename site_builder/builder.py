@@ -33,7 +33,7 @@ def _manifest_path(cache: Path, lang: str) -> Path:
 
 def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, site_url: str,
                       cache: Path, docs_dir: Path | None = None, download: str | None = None,
-                      timings: dict | None = None) -> list[str]:
+                      timings: dict | None = None, digests: dict | None = None) -> list[str]:
     """Render the pages of ``lang`` that may have changed, write those that did.
 
     Course pages whose inputs (``fingerprints``) are as at the last build, and
@@ -48,14 +48,22 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
         raise writers.UnsafeOutput(f"refusing to write into {base}: it is a link to another folder")
     docs = base / lang
     pages = Pages(catalog.site_languages, directory_urls, site_url)
-    prints = fingerprints(catalog, lang, directory_urls=directory_urls, site_url=site_url)
+    prints = fingerprints(catalog, lang, directory_urls=directory_urls, site_url=site_url,
+                          digests=digests)
     manifest = writers.read_json(_manifest_path(cache, lang))
     before = manifest.get("courses", {}) if isinstance(manifest.get("courses"), dict) else {}
     kept = {cid for cid, fp in prints.items()
             if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
             and (docs / pages.course(cid)).is_file()}
     qr = QrCodes(cache / f"qr-codes-{lang}.json")
+    from .generators import listing_fingerprint, translation_gaps_of
     from .search import catalog_vocabulary
+
+    gaps = translation_gaps_of(catalog)
+    listing_print = listing_fingerprint(catalog, lang, directory_urls=directory_urls,
+                                        site_url=site_url, download=download, gaps=gaps)
+    listing = [p for p in pages.all(catalog) if not p.startswith("courses/")]
+    listings_kept = manifest.get("listing") == listing_print and all((docs / p).is_file() for p in listing)
 
     search = {cid: before[cid].get("search", []) for cid in kept}
     by_path = {pages.course(cid): cid for cid in prints}
@@ -64,18 +72,21 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     def sources():  # each page is written, then dropped, before the next is rendered
         nonlocal count
         for page in render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
-                                    only_courses=set(prints) - kept, download=download, qr_codes=qr):
+                                    only_courses=set(prints) - kept, download=download, qr_codes=qr,
+                                    listings=not listings_kept, gaps=gaps):
             count += 1
             if page.path in by_path:
                 search[by_path[page.path]] = page.search
             yield page.path, page.source()
 
-    changed = writers.write_pages(docs, sources(), keep={pages.course(cid) for cid in kept})
+    changed = writers.write_pages(docs, sources(), keep={pages.course(cid) for cid in kept}
+                                  | (set(listing) if listings_kept else set()))
     timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
     start = time.perf_counter()
     courses = {cid: {"print": prints[cid], "search": search.get(cid, [])} for cid in prints}
     writers.write_json(_manifest_path(cache, lang),
-                       {"vocabulary": catalog_vocabulary(catalog), "courses": courses})
+                       {"vocabulary": catalog_vocabulary(catalog), "courses": courses,
+                        "listing": listing_print})
     qr.save()
     timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
     log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
@@ -136,6 +147,8 @@ class LanguageJob:
     download: str | None = None
     #: Where the pages' offline form goes (offline.prepare), or None for none.
     offline_dir: Path | None = None
+    #: Each course's own digest (generators.course_digests), if already known.
+    digests: dict | None = None
     #: Preview: rebuild only the pages whose source changed (plus the listing
     #: pages, which make the navigation) and copy them into ``site_dir``.
     pages_only: bool = False
@@ -162,7 +175,7 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     try:
         changed = generate_language(job.root, catalog, job.lang, directory_urls=job.directory_urls,
                                     site_url=job.site_root, cache=job.cache, download=job.download,
-                                    timings=timings)
+                                    timings=timings, digests=job.digests)
     except writers.UnsafeOutput as exc:
         return LanguageResult(job.lang, False, str(exc), timings=timings)
     os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root})

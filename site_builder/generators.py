@@ -238,9 +238,10 @@ class _Headings:
 
 def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True, site_url: str = "",
                     only_courses: set[str] | None = None, download: str | None = None,
-                    qr_codes=None):
+                    qr_codes=None, listings: bool = True, gaps: dict | None = None):
     """Every generated page of ``lang``, one at a time (course pages only for
-    ``only_courses``, if given): each can be written and dropped before the next.
+    ``only_courses``, if given; the listing pages only if ``listings``): each can
+    be written and dropped before the next.
 
     ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes."""
     languages = catalog.site_languages
@@ -260,16 +261,10 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
         body = env.get_template(template).render(**common, page=page, link=link, h=heading, **extra)
         return Page(page, title, description, body, heading.items)
 
-    yield render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
-           download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
-           if download else None)
-    yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
-           courses=ordered, filters=_filters(catalog, ordered, lang, t))
-    for category_id, category in catalog.categories.items():
-        yield render("category.html.j2", pages.category(category_id), category.name[lang],
-               category.description[lang], category=category,
-               courses=catalog.in_category(category_id))
-    gaps = {course.id: translation_gaps(course, languages) for course in ordered}
+    if gaps is None:
+        gaps = translation_gaps_of(catalog)
+    if listings:
+        yield from _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps)
     for course in ordered:
         if only_courses is not None and course.id not in only_courses:
             continue
@@ -282,10 +277,23 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
                                             dependents.get(course.id, []))
         yield page
+
+
+def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
+    """The pages that list courses: home, catalog, categories, translation status."""
+    yield render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
+           download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
+           if download else None)
+    yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
+           courses=ordered, filters=_filters(catalog, ordered, lang, t))
+    for category_id, category in catalog.categories.items():
+        yield render("category.html.j2", pages.category(category_id), category.name[lang],
+               category.description[lang], category=category,
+               courses=catalog.in_category(category_id))
     yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
-           languages=list(languages),
-           rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
-           complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
+                 languages=list(catalog.site_languages),
+                 rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
+                 complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
 
 
 def course_search_entries(catalog, course, lang: str, pages: Pages, headings, dependents) -> list:
@@ -467,24 +475,65 @@ def _pinyin(zh: str) -> str:
 # What each course page is rendered from, for rebuilding only changed pages
 # ---------------------------------------------------------------------------
 
+def translation_gaps_of(catalog: Catalog) -> dict:
+    """Course id -> its translation gaps per language (report.translation_gaps)."""
+    return {cid: translation_gaps(c, catalog.site_languages) for cid, c in catalog.courses.items()}
+
+
+def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, site_url: str,
+                        download: str | None, gaps: dict | None = None) -> str:
+    """Digest of everything the listing pages of ``lang`` show (each course's
+    card, its translation gaps, the shared tables, the options): while it is
+    unchanged, they are not rendered again (an edited description does not
+    change them)."""
+    languages = catalog.site_languages
+    gaps = gaps if gaps is not None else translation_gaps_of(catalog)
+    cards = [(c.id, c.code, c.title, c.summary, c.category, c.level, c.hours, c.delivery,
+              c.instruction_languages, c.regions, repr(gaps[c.id]))
+             for c in catalog.ordered_courses()]
+    return hashlib.sha256(_code_digest() + _digest([
+        cards, catalog.categories, catalog.levels, catalog.languages, catalog.regions,
+        directory_urls, site_url, lang, download, repr(languages)])).hexdigest()
+
+
+def course_digests(catalog: Catalog, memo: dict | None = None) -> dict[str, bytes]:
+    """Course id -> digest of the course itself (its text and translation gaps).
+    ``memo`` (kept by the preview across saves) remembers them while a course is
+    the same object as before (the reader's cache gives unchanged files' courses back)."""
+    languages = catalog.site_languages
+    out = {}
+    for cid, course in catalog.courses.items():
+        known = memo.get(id(course)) if memo is not None else None
+        if known is not None and known[0] is course:
+            out[cid] = known[1]
+            continue
+        out[cid] = _digest([course, repr(translation_gaps(course, languages))])
+        if memo is not None:
+            memo[id(course)] = (course, out[cid])
+    if memo is not None:
+        for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
+            del memo[stale]
+    return out
+
+
+def _digest(value) -> bytes:
+    return hashlib.sha256(json.dumps(value, default=repr, sort_keys=True,
+                                     ensure_ascii=False).encode("utf-8")).digest()
+
+
 def fingerprints(catalog: Catalog, lang: str, *, directory_urls: bool = True,
-                 site_url: str = "") -> dict[str, str]:
+                 site_url: str = "", digests: dict | None = None) -> dict[str, str]:
     """Course id -> digest of everything its page in ``lang`` is rendered from:
     the course, its prerequisites and dependents, the shared tables, the site's
     languages, the page options and this package's code and templates.  A
     course whose digest is unchanged since the last build keeps its page
     without rendering it."""
-    def digest(value) -> bytes:
-        return hashlib.sha256(json.dumps(value, default=repr, sort_keys=True,
-                                         ensure_ascii=False).encode("utf-8")).digest()
-
     languages = catalog.site_languages
     common = hashlib.sha256(_code_digest())
-    common.update(digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
+    common.update(_digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
                           catalog.partners, catalog.terms, directory_urls, site_url, lang,
                           repr(languages)]))
-    own = {cid: digest([course, repr(translation_gaps(course, languages))])
-           for cid, course in catalog.courses.items()}
+    own = course_digests(catalog) if digests is None else digests
     dependents = _dependents(catalog.ordered_courses())
     out = {}
     for cid, course in catalog.courses.items():

@@ -74,6 +74,8 @@ class Preview:
         self.lock = threading.Lock()
         self.seen: dict[str, tuple] = {}
         self.catalog = None
+        #: Each course's digest while it is unchanged (generators.course_digests).
+        self.digests: dict = {}
 
     # -- building ------------------------------------------------------------------
 
@@ -125,6 +127,7 @@ class Preview:
         """Re-render what changed and rebuild those pages, every language at once."""
         from .build import OFFLINE_DOWNLOAD, build_languages, jobs, source_date_epoch
         from .builder import LanguageJob, site_options
+        from .generators import course_digests
 
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
         options = site_options(self.root)
@@ -132,10 +135,11 @@ class Preview:
             log.error("%s", options)
             return False
         languages = catalog.site_languages
+        digests = course_digests(catalog, self.digests)
         job_list = [LanguageJob(self.root, lang, self.site if lang == languages.default
                                 else self.site / lang, options["site_url"],
                                 options["use_directory_urls"], self.root / CACHE_DIR,
-                                OFFLINE_DOWNLOAD, pages_only=True)
+                                OFFLINE_DOWNLOAD, digests=digests, pages_only=True)
                     for lang in languages]
         results = build_languages(job_list, catalog, jobs(len(job_list)))
         for result in results:

@@ -179,9 +179,9 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
     files, found = course_files(root)
     problems.extend(found)
     docs = {}
-    for path in files:
+    for path, (doc, course) in zip(files, _read_courses(files, problems, missing_translation,
+                                                        languages, cache)):
         display = f"{COURSES_DIR}/{path.name}"
-        doc, course = _course(path, display, problems, missing_translation, languages, cache)
         if course is None:
             continue
         ck = Checker(doc, problems, missing_translation, languages)
@@ -195,8 +195,44 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         docs[course.id] = (path, doc)
 
     # Finally the rules that span fields and files.
-    validate.cross_check(catalog, docs, problems)
+    validate.cross_check(catalog, docs, problems,
+                         memo=cache.setdefault("cross-check", {}) if cache is not None else None)
     return catalog, problems
+
+
+#: Below this many course files, reading them in a second process costs more than it saves.
+PARALLEL_FROM = 400
+
+
+def _read_courses(files: list[Path], problems: Problems, missing_translation: str, languages,
+                  cache: dict | None) -> list[tuple]:
+    """(document, checked course or None) of each file, in order.  A large
+    catalog is read by two processes (the second half in a forked one, which
+    sends its results back); the preview's cache keeps it in this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def here(paths) -> list[tuple]:
+        return [_course(p, f"{COURSES_DIR}/{p.name}", problems, missing_translation, languages, cache)
+                for p in paths]
+
+    if (cache is not None or len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return here(files)
+    half = len(files) // 2
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        other = pool.submit(_read_part, files[half:], missing_translation, languages)
+        first = here(files[:half])
+        rest, found = other.result()
+    problems.extend(found)
+    return first + rest
+
+
+def _read_part(paths: list[Path], missing_translation: str, languages) -> tuple[list, Problems]:
+    """In the second process: what _course gives for each of ``paths``, and their problems."""
+    found = Problems()
+    return [_course(p, f"{COURSES_DIR}/{p.name}", found, missing_translation, languages, None)
+            for p in paths], found
 
 
 def _course(path: Path, display: str, problems: Problems, missing_translation: str,

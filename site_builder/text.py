@@ -23,6 +23,7 @@ from markupsafe import Markup
 _SPECIAL = set("&<>\"'`*_[]{}#|~!\\^=$:()\n\t")
 _ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
 _LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
+_MAYBE_MARKER = frozenset(" \t-+.0123456789>")
 
 
 def escape(value) -> Markup:
@@ -31,9 +32,14 @@ def escape(value) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = join_cjk_lines(str(value))
+    text = str(value)
+    if "\n" in text:
+        text = join_cjk_lines(text)
     out = text.translate(_ENTITIES)
-    out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+    # Line breaks and tabs are references now: only the text's own start can
+    # look like a Markdown list or number ("- x", "1. x").
+    if out[:1] in _MAYBE_MARKER:
+        out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
     return Markup(out)
 
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
 from .schema import Checker
 from . import wording
+from .problems import Problems
 
 
-def cross_check(catalog, docs: dict, problems) -> None:
-    """Check every course against the others and the shared tables."""
+def cross_check(catalog, docs: dict, problems, memo: dict | None = None) -> None:
+    """Check every course against the others and the shared tables.
+
+    ``memo`` (kept by the caller across checks, as the preview does) holds each
+    course's wording warnings while the course, its document and the term
+    vocabulary are the same objects and values as last time."""
     codes: dict[str, str] = {}
     term_base = {t.en.lower(): t.zh for t in catalog.terms}
-    terms = wording.TermIndex.build(catalog.terms, [g for c in catalog.courses.values()
-                                                    for g in c.get("glossary") or []])
+    glossaries = [g for c in catalog.courses.values() for g in c.get("glossary") or []]
+    terms = wording.TermIndex.build(catalog.terms, glossaries)
+    vocabulary = hashlib.sha256(repr((catalog.terms, glossaries)).encode("utf-8")).digest()
+    if memo is not None:
+        for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
+            del memo[stale]
     for course_id in sorted(docs):
         path, doc = docs[course_id]
         course = catalog.courses[course_id]
@@ -78,7 +88,15 @@ def cross_check(catalog, docs: dict, problems) -> None:
                            severity="warning")
 
         # Every text uses the term base's wording in both languages.
-        wording.check_course(ck, course, doc, terms, glossary_checked=term_base)
+        known = memo.get(id(course)) if memo is not None else None
+        if known is not None and known[0] is course and known[1] is doc and known[2] == vocabulary:
+            problems.extend(known[3])
+        else:
+            found = Problems()
+            wording.check_course(Checker(doc, found), course, doc, terms, glossary_checked=term_base)
+            problems.extend(found)
+            if memo is not None:
+                memo[id(course)] = (course, doc, vocabulary, list(found))
 
     _check_cycles(catalog, docs, problems)
     editorial_check(catalog, docs, problems)

@@ -67,9 +67,9 @@ def test_touching_one_course_renders_and_rewrites_only_its_pages(project, caplog
     courses = sum(1 for p in docs.rglob("courses/*.md"))
     assert courses == 6
 
-    # Nothing changed: index pages are rendered (cheap), no course page; nothing is written.
+    # Nothing changed: nothing is rendered, nothing is written.
     time.sleep(0.05)
-    assert generate(project, caplog) == index_pages(docs)
+    assert generate(project, caplog) == 0
     assert build(project) == 0
     assert mtimes(docs) == before
 
@@ -78,6 +78,11 @@ def test_touching_one_course_renders_and_rewrites_only_its_pages(project, caplog
     # third course (optical-fiber-communication) is not.  Only the files whose
     # text changed are written: the English course page and the English pages
     # whose cards show the summary.
+    # A description is on the course's own page only: no listing page is rendered again.
+    edit(project, "laser-processing", lambda d: d["description"].update(en="A new description."))
+    rendered_pages = generate(project, caplog)
+    assert 0 < rendered_pages <= 4  # its two pages, and those of the course that lists it
+    assert [rel for rel, t in mtimes(docs).items() if t != before[rel]] == ["en/courses/laser-processing.md"]
     edit(project, "laser-processing", lambda d: d["summary"].update(en="A new summary."))
     assert generate(project, caplog) == index_pages(docs) + 2 + 2
     changed = sorted(rel for rel, t in mtimes(docs).items() if t != before[rel])
