@@ -138,15 +138,26 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _worker(job, catalog, results, parent: int) -> None:  # pragma: no cover - in the child
-    """A language build in its own process; its result goes back on ``results``."""
+    """A language build in its own process; its result goes back on ``results``.
+    ``catalog`` is the checked catalog, or the path of a file holding it (pickled
+    by this build, for workers that start fresh)."""
     from .builder import LanguageResult, build_language
 
     die_with_parent(parent)
     try:
+        if isinstance(catalog, Path):
+            import pickle
+
+            with open(catalog, "rb") as source:
+                catalog = pickle.load(source)
         result = build_language(job, catalog)
     except BaseException as exc:  # report, never hang the parent
         result = LanguageResult(job.lang, False, f"building '{job.lang}': {type(exc).__name__}: {exc}")
     results.put(result)
+
+
+#: From this many courses on, the language builds start as fresh processes (see build_languages).
+SPAWN_FROM = 2000
 
 
 def build_languages(jobs_list, catalog, parallel: int) -> list:
@@ -157,15 +168,29 @@ def build_languages(jobs_list, catalog, parallel: int) -> list:
     from .builder import LanguageResult
 
     methods = multiprocessing.get_all_start_methods()
-    # fork hands the checked catalog to the workers without copying it; spawn elsewhere.
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # fork hands the checked catalog to the workers without copying it.  A large
+    # catalog's workers start fresh instead (spawn) and read it from a file: a
+    # forked worker would also carry everything reading and checking it took.
+    fresh = "fork" not in methods or len(catalog.courses) >= SPAWN_FROM
+    context = multiprocessing.get_context("spawn" if fresh else "fork")
+    handed = catalog
+    if fresh:
+        import pickle
+        import tempfile
+
+        cache = jobs_list[0].cache
+        cache.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="catalog-", dir=cache))  # this build's own
+        handed = folder / "catalog.pickle"
+        with open(handed, "wb") as out:
+            pickle.dump(catalog, out, protocol=pickle.HIGHEST_PROTOCOL)
     results = context.Queue()
     waiting, running, done = list(jobs_list), {}, {}
     try:
         while waiting or running:
             while waiting and len(running) < parallel:
                 job = waiting.pop(0)
-                process = context.Process(target=_worker, args=(job, catalog, results, os.getpid()),
+                process = context.Process(target=_worker, args=(job, handed, results, os.getpid()),
                                           name=f"build-{job.lang}", daemon=True)
                 process.start()
                 running[job.lang] = process
@@ -192,6 +217,10 @@ def build_languages(jobs_list, catalog, parallel: int) -> list:
         for process in running.values():
             process.kill()
             process.join()
+        if fresh:
+            import shutil
+
+            shutil.rmtree(handed.parent, ignore_errors=True)
     return [done[job.lang] for job in jobs_list]
 
 

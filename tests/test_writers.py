@@ -239,3 +239,18 @@ def test_chinese_text_is_segmented_once_and_reused(tmp_path, monkeypatch):
         pass
     else:
         raise AssertionError("a cache of another vocabulary was used")
+
+
+def test_workers_that_start_fresh_build_the_same_site(tmp_path, monkeypatch):
+    """A large catalog's language builds start as fresh processes and read the
+    catalog from a file (less memory per worker): the site is the same."""
+    from site_builder import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    forked = make_project(tmp_path / "forked")
+    fresh = make_project(tmp_path / "fresh")
+    assert build(forked) == 0
+    monkeypatch.setattr(build_module, "SPAWN_FROM", 0)
+    assert build(fresh) == 0
+    assert digests(forked / "site") == digests(fresh / "site")
+    assert not list((fresh / ".cache").glob("catalog-*"))
