@@ -113,7 +113,7 @@ def build_offline(site: Path, into: Path, prepared: Path | None = None) -> None:
         info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=stamp)
         info.external_attr = 0o644 << 16
         info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, data, compresslevel=6)
+        archive.writestr(info, data, compresslevel=5)
 
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
