@@ -160,9 +160,10 @@ def _worker(job, catalog, results, parent: int) -> None:  # pragma: no cover - i
 SPAWN_FROM = 2000
 
 
-def build_languages(jobs_list, catalog, parallel: int) -> list:
+def build_languages(jobs_list, catalog, parallel: int, *, fresh: bool | None = None) -> list:
     """Run the language builds, ``parallel`` at a time, each in a process of
-    its own (multiprocessing); their results in the order of ``jobs_list``."""
+    its own (multiprocessing); their results in the order of ``jobs_list``.
+    ``fresh``: whether workers start as new processes (None: for large catalogs)."""
     import multiprocessing
 
     from .builder import LanguageResult
@@ -171,7 +172,10 @@ def build_languages(jobs_list, catalog, parallel: int) -> list:
     # fork hands the checked catalog to the workers without copying it.  A large
     # catalog's workers start fresh instead (spawn) and read it from a file: a
     # forked worker would also carry everything reading and checking it took.
-    fresh = "fork" not in methods or len(catalog.courses) >= SPAWN_FROM
+    if "fork" not in methods:
+        fresh = True
+    elif fresh is None:
+        fresh = len(catalog.courses) >= SPAWN_FROM
     context = multiprocessing.get_context("spawn" if fresh else "fork")
     handed = catalog
     if fresh:

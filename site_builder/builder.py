@@ -33,7 +33,8 @@ def _manifest_path(cache: Path, lang: str) -> Path:
 
 def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, site_url: str,
                       cache: Path, docs_dir: Path | None = None, download: str | None = None,
-                      timings: dict | None = None, digests: dict | None = None) -> list[str]:
+                      timings: dict | None = None, digests: dict | None = None,
+                      gaps: dict | None = None) -> list[str]:
     """Render the pages of ``lang`` that may have changed, write those that did.
 
     Course pages whose inputs (``fingerprints``) are as at the last build, and
@@ -59,7 +60,7 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     from .generators import listing_fingerprint, translation_gaps_of
     from .search import catalog_vocabulary
 
-    gaps = translation_gaps_of(catalog)
+    gaps = gaps if gaps is not None else translation_gaps_of(catalog)
     listing_print = listing_fingerprint(catalog, lang, directory_urls=directory_urls,
                                         site_url=site_url, download=download, gaps=gaps)
     listing = [p for p in pages.all(catalog) if not p.startswith("courses/")]
@@ -149,6 +150,8 @@ class LanguageJob:
     offline_dir: Path | None = None
     #: Each course's own digest (generators.course_digests), if already known.
     digests: dict | None = None
+    #: Each course's translation gaps (generators.translation_gaps_of), if already known.
+    gaps: dict | None = None
     #: Preview: rebuild only the pages whose source changed (plus the listing
     #: pages, which make the navigation) and copy them into ``site_dir``.
     pages_only: bool = False
@@ -175,7 +178,7 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     try:
         changed = generate_language(job.root, catalog, job.lang, directory_urls=job.directory_urls,
                                     site_url=job.site_root, cache=job.cache, download=job.download,
-                                    timings=timings, digests=job.digests)
+                                    timings=timings, digests=job.digests, gaps=job.gaps)
     except writers.UnsafeOutput as exc:
         return LanguageResult(job.lang, False, str(exc), timings=timings)
     os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root})

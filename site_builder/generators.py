@@ -475,9 +475,22 @@ def _pinyin(zh: str) -> str:
 # What each course page is rendered from, for rebuilding only changed pages
 # ---------------------------------------------------------------------------
 
-def translation_gaps_of(catalog: Catalog) -> dict:
-    """Course id -> its translation gaps per language (report.translation_gaps)."""
-    return {cid: translation_gaps(c, catalog.site_languages) for cid, c in catalog.courses.items()}
+def translation_gaps_of(catalog: Catalog, memo: dict | None = None) -> dict:
+    """Course id -> its translation gaps per language (report.translation_gaps);
+    ``memo`` (kept by the preview) remembers them while a course is the same object."""
+    out = {}
+    for cid, course in catalog.courses.items():
+        known = memo.get(id(course)) if memo is not None else None
+        if known is not None and known[0] is course:
+            out[cid] = known[1]
+            continue
+        out[cid] = translation_gaps(course, catalog.site_languages)
+        if memo is not None:
+            memo[id(course)] = (course, out[cid])
+    if memo is not None:
+        for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
+            del memo[stale]
+    return out
 
 
 def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, site_url: str,

@@ -74,8 +74,9 @@ class Preview:
         self.lock = threading.Lock()
         self.seen: dict[str, tuple] = {}
         self.catalog = None
-        #: Each course's digest while it is unchanged (generators.course_digests).
+        #: Each course's digest and translation gaps while it is unchanged.
         self.digests: dict = {}
+        self.gaps: dict = {}
 
     # -- building ------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ class Preview:
         """Re-render what changed and rebuild those pages, every language at once."""
         from .build import OFFLINE_DOWNLOAD, build_languages, jobs, source_date_epoch
         from .builder import LanguageJob, site_options
-        from .generators import course_digests
+        from .generators import course_digests, translation_gaps_of
 
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
         options = site_options(self.root)
@@ -136,12 +137,14 @@ class Preview:
             return False
         languages = catalog.site_languages
         digests = course_digests(catalog, self.digests)
+        gaps = translation_gaps_of(catalog, self.gaps)
         job_list = [LanguageJob(self.root, lang, self.site if lang == languages.default
                                 else self.site / lang, options["site_url"],
                                 options["use_directory_urls"], self.root / CACHE_DIR,
-                                OFFLINE_DOWNLOAD, digests=digests, pages_only=True)
+                                OFFLINE_DOWNLOAD, digests=digests, gaps=gaps, pages_only=True)
                     for lang in languages]
-        results = build_languages(job_list, catalog, jobs(len(job_list)))
+        # Forked: a few pages, and the workers start with what this process remembers.
+        results = build_languages(job_list, catalog, jobs(len(job_list)), fresh=False)
         for result in results:
             if not result.ok:
                 log.error("%s; the last good pages stay served", result.error)
