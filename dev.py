@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     if command == "build":
         code = run("-m", "site_builder", "build", *argv[1:])
         if code == 0:
-            say(f"the site is in {ROOT / 'site'}/ (English at /, Chinese at /zh/)")
+            say(f"the site is in {ROOT / 'site'}/ (the default language at /, each other language in its folder, e.g. /zh/)")
             say("preview it with:  python3 dev.py serve   then open http://127.0.0.1:8000/")
         return code
     if command == "check":
