@@ -358,3 +358,41 @@ def test_search_and_language_switch_by_keyboard(page, site):
         raise AssertionError("the language switch cannot be reached with Tab")
     page.keyboard.press("Enter")
     page.wait_for_url(site["url"] + "zh/courses/cloud-computing-fundamentals/")
+
+
+# --------------------------------------------------------------------------
+# Phones (390 x 844)
+# --------------------------------------------------------------------------
+
+PHONE_PAGES = ("", "catalog/", "catalog/?category=ict", "categories/ict/", "courses/photonics-technology/",
+               "status/", "404.html")
+
+
+@pytest.mark.parametrize("prefix", ["", "zh/"])
+def test_no_page_scrolls_sideways_on_a_phone(browser, site, prefix):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    wide = {}
+    for path in PHONE_PAGES:
+        page.goto(site["url"] + prefix + path)
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[prefix + path] = width
+    context.close()
+    assert wide == {}
+
+
+def test_modules_stack_as_blocks_on_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site["url"] + "courses/photonics-technology/")
+    row = page.locator(".cc-modules tbody tr").first
+    box = {name: row.locator(sel).bounding_box() for name, sel in
+           (("number", "td >> nth=0"), ("title", "th"), ("topics", "td >> nth=1"), ("hours", "td >> nth=2"))}
+    # Number, title and hours on one line; the topics below them, as wide as the row.
+    assert abs(box["number"]["y"] - box["title"]["y"]) < 8 and abs(box["hours"]["y"] - box["title"]["y"]) < 8
+    assert box["topics"]["y"] >= box["title"]["y"] + box["title"]["height"] - 1
+    assert box["topics"]["width"] > 300
+    assert row.locator("td >> nth=2").evaluate("e => getComputedStyle(e, '::after').content") not in ("none", "")
+    context.close()
