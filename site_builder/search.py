@@ -1,13 +1,13 @@
-"""Per-language search indexes with Chinese word segmentation.
+"""Search indexes with Chinese word segmentation, one per language.
 
-mkdocs-static-i18n writes one search index for every language, with the
-default language's separator, so Chinese queries find little and results mix
-languages.  This module splits that index into one index per language and
-re-segments Chinese text with jieba, taught the catalog's own vocabulary (term
-base, glossaries, category names) so that trade words such as 物联网 stay
-whole.  The browser side (overrides/assets/javascripts/workers/catalog-search.js)
-segments the query against the same vocabulary, so a word matches whether
-jieba split it or not.  Pure functions: no MkDocs here.
+Each language's MkDocs build writes its own index; the generated pages' entries
+(made from the model, see generators.course_search_entries) are added to it,
+and Chinese text is segmented with jieba taught the catalog's own vocabulary
+(term base and glossaries) so that trade words such as 物联网 stay whole.  Each
+text is segmented once: results are cached across builds.  The browser side
+(overrides/assets/javascripts/workers/catalog-search.js) segments the query
+against the words in the index, so a word matches whether jieba split it or
+not.  No MkDocs here.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Stage 3: write generated pages and swap in the finished site.
+"""Stage 3: write generated pages, the sitemap, and swap in the finished site.
 
-Pages are written only when their content changed, so ``mkdocs serve`` does
-not see its own output as an edit and unchanged files keep their mtime.  The
-site is built in a fresh sibling folder and moved into place only when it is
-complete: a failed or killed build never leaves a half-written ``site/``.
+Pages are written only when their content changed, so a preview does not see
+its own output as an edit and unchanged files keep their mtime.  The site is
+built in fresh sibling folders (one per language) and moved into place only
+when it is complete: a failed or killed build never leaves a half-written
+``site/``.
 """
 
 from __future__ import annotations
