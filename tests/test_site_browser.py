@@ -396,3 +396,23 @@ def test_modules_stack_as_blocks_on_a_phone(browser, site):
     assert box["topics"]["width"] > 300
     assert row.locator("td >> nth=2").evaluate("e => getComputedStyle(e, '::after').content") not in ("none", "")
     context.close()
+
+
+@pytest.mark.parametrize("path", ["catalog/", "zh/catalog/?category=ict"])
+def test_the_filter_panel_does_not_shift_the_cards(browser, site, path):
+    """Cumulative layout shift under 0.05 on the catalog (the panel used to appear after load)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site["url"] + path)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    shift = page.evaluate("""() => new Promise(resolve => {
+        let total = 0;
+        new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+        }).observe({type: "layout-shift", buffered: true});
+        setTimeout(() => resolve(total), 300);
+    })""")
+    assert page.locator("form.cc-filters").is_visible()
+    context.close()
+    assert shift < 0.05, shift

@@ -57,4 +57,8 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   apply(false);
+  // The page's first drawing hid the cards a filtered address leaves out
+  // (overrides/main.html); from here on the filters decide.
+  var prefilter = document.getElementById("cc-prefilter");
+  if (prefilter) prefilter.parentNode.removeChild(prefilter);
 })();
