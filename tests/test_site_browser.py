@@ -416,3 +416,11 @@ def test_the_filter_panel_does_not_shift_the_cards(browser, site, path):
     assert page.locator("form.cc-filters").is_visible()
     context.close()
     assert shift < 0.05, shift
+
+
+@pytest.mark.parametrize("prefix, name", [("", "Search"), ("zh/", "搜索")])
+def test_the_search_dialog_has_an_accessible_name(page, site, prefix, name):
+    page.goto(site["url"] + prefix + "courses/photonics-technology/")
+    page.wait_for_load_state()
+    label = page.locator('.md-search[role="dialog"]').get_attribute("aria-label")
+    assert label and label.startswith(name), label

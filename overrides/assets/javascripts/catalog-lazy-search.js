@@ -5,6 +5,8 @@
  *    published host) to keep its own language switch on the same page.  Our
  *    switcher links each page's counterpart directly, so those requests are
  *    answered here, with no network use.
+ * 3. Material's search dialog has no accessible name: it gets its search
+ *    field's label (already in the page's language).
  * 2. Material downloads the search index as soon as a page opens.  Learners on
  *    slow or costly links should pay for it only when they search: the request
  *    is held until the search box gets focus (click, tap, Tab, or Material's
@@ -50,4 +52,12 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "/" || event.key === "s" || event.key === "f") release();
   }, true);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    var input = dialog && dialog.querySelector(".md-search__input");
+    if (input && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "");
+    }
+  });
 })();
