@@ -5,12 +5,12 @@
  *    published host) to keep its own language switch on the same page.  Our
  *    switcher links each page's counterpart directly, so those requests are
  *    answered here, with no network use.
- * 3. Material's search dialog has no accessible name: it gets its search
- *    field's label (already in the page's language).
  * 2. Material downloads the search index as soon as a page opens.  Learners on
  *    slow or costly links should pay for it only when they search: the request
  *    is held until the search box gets focus (click, tap, Tab, or Material's
  *    keyboard shortcuts), or the page was opened with a search (?q=).
+ * 3. Material's search dialog has no accessible name: it gets its search
+ *    field's label (already in the page's language).
  */
 (function () {
   "use strict";
