@@ -57,9 +57,11 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
             and (docs / pages.course(cid)).is_file()}
     qr = QrCodes(cache / f"qr-codes-{lang}.json")
-    from .generators import listing_fingerprint, translation_gaps_of
-    from .search import catalog_vocabulary
+    from .generators import Pinyin, listing_fingerprint, translation_gaps_of
+    from .search import Segmenter, catalog_vocabulary
 
+    vocabulary = catalog_vocabulary(catalog)
+    pinyin = Pinyin(Segmenter(vocabulary), cache / f"pinyin-{lang}.json")
     gaps = gaps if gaps is not None else translation_gaps_of(catalog)
     listing_print = listing_fingerprint(catalog, lang, directory_urls=directory_urls,
                                         site_url=site_url, download=download, gaps=gaps)
@@ -74,7 +76,7 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
         nonlocal count
         for page in render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
                                     only_courses=set(prints) - kept, download=download, qr_codes=qr,
-                                    listings=not listings_kept, gaps=gaps):
+                                    listings=not listings_kept, gaps=gaps, pinyin=pinyin):
             count += 1
             if page.path in by_path:
                 search[by_path[page.path]] = page.search
@@ -86,9 +88,10 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     start = time.perf_counter()
     courses = {cid: {"print": prints[cid], "search": search.get(cid, [])} for cid in prints}
     writers.write_json(_manifest_path(cache, lang),
-                       {"vocabulary": catalog_vocabulary(catalog), "courses": courses,
+                       {"vocabulary": vocabulary, "courses": courses,
                         "listing": listing_print})
     qr.save()
+    pinyin.save()
     timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
     log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
     return changed

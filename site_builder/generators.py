@@ -238,12 +238,14 @@ class _Headings:
 
 def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True, site_url: str = "",
                     only_courses: set[str] | None = None, download: str | None = None,
-                    qr_codes=None, listings: bool = True, gaps: dict | None = None):
+                    qr_codes=None, listings: bool = True, gaps: dict | None = None,
+                    pinyin=None):
     """Every generated page of ``lang``, one at a time (course pages only for
     ``only_courses``, if given; the listing pages only if ``listings``): each can
     be written and dropped before the next.
 
-    ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes."""
+    ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes,
+    ``pinyin`` (a :class:`Pinyin`) the glossaries' pinyin."""
     languages = catalog.site_languages
     env = environment()
     pages = Pages(languages, directory_urls, site_url)
@@ -263,6 +265,10 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
 
     if gaps is None:
         gaps = translation_gaps_of(catalog)
+    if pinyin is None:
+        from .search import Segmenter, catalog_vocabulary
+
+        pinyin = Pinyin(Segmenter(catalog_vocabulary(catalog)))
     if listings:
         yield from _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps)
     for course in ordered:
@@ -272,10 +278,10 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       course.summary[lang], course=course,
                       jsonld=_jsonld(catalog, course, lang, pages, t),
                       qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
-                      dependents=dependents.get(course.id, []), glossary=_glossary(course),
+                      dependents=dependents.get(course.id, []), glossary=_glossary(course, pinyin),
                       untranslated=[_part_label(g.path, t) for g in gaps[course.id][lang]])
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
-                                            dependents.get(course.id, []))
+                                            dependents.get(course.id, []), pinyin)
         yield page
 
 
@@ -296,7 +302,8 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
                  complete=sum(1 for c in ordered if not any(gaps[c.id].values())))
 
 
-def course_search_entries(catalog, course, lang: str, pages: Pages, headings, dependents) -> list:
+def course_search_entries(catalog, course, lang: str, pages: Pages, headings, dependents,
+                          pinyin) -> list:
     """The search entries of a course page, one per section, from the model:
     (location, title, text), text as plain text (HTML-escaped, as Material shows it)."""
     from .search import plain_text
@@ -322,7 +329,7 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
                                   for p in course.prerequisites if p in catalog.courses),
         "dependents": " ".join(f"{d.title[lang]} ({d.code})" for d in dependents),
         "partners": names(catalog.partners, course.partners or []),
-        "glossary": " ".join(f"{g.zh} {_pinyin(g.zh)} {g.en}" for g in course.glossary or []),
+        "glossary": " ".join(f"{g.zh} {pinyin(g.zh)} {g.en}" for g in course.glossary or []),
     }
 
     def plain(value: str) -> str:  # runs of HTML white space are one space, as shown
@@ -459,16 +466,69 @@ class QrCodes:
         tmp.replace(self.path)
 
 
-def _glossary(course) -> list[dict]:
-    return [{"zh": term.zh, "en": term.en, "pinyin": _pinyin(term.zh)} for term in course.glossary]
+class Pinyin:
+    """Pinyin of glossary terms, written by word as GB/T 16159-2012 asks: a
+    word's syllables joined, words apart ("guāngxiān róngjiējī").
+
+    Terms are cut into words by jieba taught the catalog's vocabulary
+    (search.Segmenter.words_of); the syllables come from pypinyin for each run
+    of Han characters as a whole, so polyphonic characters are read in their
+    context (重, 行, 调, 长, 差).  Results are kept in a cache file, so jieba
+    starts only for a term not seen before."""
+
+    VERSION = "pinyin-words-1"
+
+    def __init__(self, segmenter, cache: Path | None = None):
+        self.segmenter = segmenter
+        self.path = cache
+        self.key = f"{self.VERSION}:{segmenter.key}"
+        self.done: dict[str, str] = {}
+        self.added = False
+        if cache is not None:
+            try:
+                data = json.loads(cache.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("key") == self.key:
+                    self.done = dict(data.get("terms") or {})
+            except (OSError, ValueError):
+                pass
+
+    def __call__(self, zh: str) -> str:
+        if zh not in self.done:
+            self.done[zh] = self._pinyin(zh)
+            self.added = True
+        return self.done[zh]
+
+    def _pinyin(self, zh: str) -> str:
+        from pypinyin import Style, lazy_pinyin
+
+        out: list[str] = []
+        words = iter(self.segmenter.words_of(zh))
+        for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", zh.strip()):
+            if not re.match(r"[\u3400-\u9fff]", run):
+                next(words, None)
+                if run.strip():
+                    out.append(run.strip())
+                continue
+            syllables = iter(lazy_pinyin(run, style=Style.TONE, errors="default"))
+            taken = 0
+            while taken < len(run):
+                word = next(words, run[taken:])
+                out.append("".join(next(syllables, "") for _ in word))
+                taken += len(word)
+        return " ".join(w for w in out if w)
+
+    def save(self) -> None:
+        if self.path is None or not self.added:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": self.key, "terms": self.done}, ensure_ascii=False,
+                                  sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
 
 
-@lru_cache(maxsize=8192)
-def _pinyin(zh: str) -> str:
-    """Pinyin with tone marks; terms recur across courses (the term base)."""
-    from pypinyin import Style, lazy_pinyin
-
-    return " ".join(lazy_pinyin(zh, style=Style.TONE, errors="default"))
+def _glossary(course, pinyin) -> list[dict]:
+    return [{"zh": term.zh, "en": term.en, "pinyin": pinyin(term.zh)} for term in course.glossary]
 
 
 # ---------------------------------------------------------------------------

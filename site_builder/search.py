@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,19 @@ def catalog_vocabulary(catalog) -> list[str]:
     return sorted(w for w in words if w and _CJK_RUN.search(w) and len(w) <= 6)
 
 
+@lru_cache(maxsize=4)
+def _tokenizer(words: tuple):
+    """A jieba tokenizer taught ``words`` (about half a second to load: one per
+    vocabulary and process, shared by the page rendering and the search index)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in words:  # each run of Han characters in a term is a word
+        tokenizer.add_word(word, freq=100_000)
+    return tokenizer
+
+
 class Segmenter:
     """jieba, with the catalog's vocabulary added as user words.
 
@@ -74,14 +88,37 @@ class Segmenter:
 
     def _jieba(self):
         if self.tokenizer is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            for word in self.words:  # each run of Han characters in a term is a word
-                tokenizer.add_word(word, freq=100_000)
-            self.tokenizer = tokenizer
+            self.tokenizer = _tokenizer(tuple(self.words))
         return self.tokenizer
+
+    def words_of(self, term: str) -> list[str]:
+        """A term cut into words: its runs of Han characters by the longest
+        words jieba knows inside them (other than the term itself), the
+        characters between such words kept together; other text as it is."""
+        whole = term.strip()
+        known = {w for w in self._jieba().cut_for_search(whole, HMM=False) if len(w) > 1 and w != whole}
+        longest = max(map(len, known), default=1)
+        out: list[str] = []
+        for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", whole):
+            if not _CJK_RUN.fullmatch(run):
+                out.append(run)
+                continue
+            rest, i = "", 0
+            while i < len(run):
+                for size in range(min(longest, len(run) - i), 1, -1):
+                    if run[i:i + size] in known:
+                        if rest:
+                            out.append(rest)
+                            rest = ""
+                        out.append(run[i:i + size])
+                        i += size
+                        break
+                else:
+                    rest += run[i]
+                    i += 1
+            if rest:
+                out.append(rest)
+        return out
 
     def segment(self, text: str) -> str:
         """Insert a zero-width space between the Chinese words of ``text``."""
