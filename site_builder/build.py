@@ -106,20 +106,6 @@ def jobs(languages: int) -> int:
     return max(1, min(languages, os.cpu_count() or 1))
 
 
-def _release_memory() -> None:
-    """Collect garbage and hand freed heap back to the system (glibc), so that
-    forked workers do not start with what reading the catalog needed."""
-    import gc
-
-    gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
-
-
 def die_with_parent(parent: int | None = None) -> None:
     """In a worker: end when the process that started it ends (a killed build
     leaves no worker writing on).  ``parent``: that process's id, if known
@@ -252,7 +238,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     _translation_hint(catalog, strict)
     if _summary(catalog, problems):
         return 1
-    _release_memory()  # what checking held (every file's positions) before the workers fork
+    writers.release_memory()  # what checking held (every file's positions) before the workers fork
     languages = catalog.site_languages
     for lang, keys in missing_labels(languages).items():
         log.warning("interface labels not translated into %s (%s): %d, shown in %s "

@@ -31,6 +31,11 @@ def _manifest_path(cache: Path, lang: str) -> Path:
     return cache / f"pages-{lang}.json"
 
 
+def _search_path(cache: Path, lang: str) -> Path:
+    """The generated pages' search documents of ``lang`` (written by generate_language)."""
+    return cache / f"search-{lang}.json"
+
+
 def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, site_url: str,
                       cache: Path, docs_dir: Path | None = None, download: str | None = None,
                       timings: dict | None = None, digests: dict | None = None,
@@ -92,6 +97,17 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
                         "listing": listing_print})
     qr.save()
     pinyin.save()
+    # The search documents of the generated pages, segmented now, while jieba is
+    # loaded for the pinyin anyway; the MkDocs build then runs without it.
+    from .search import index_docs, release_tokenizers
+
+    segmenter = Segmenter(vocabulary, cache / f"segments-{lang}.json")
+    ordered = [tuple(e) for cid in sorted(courses) for e in courses[cid]["search"]]
+    writers.write_json(_search_path(cache, lang), {"docs": index_docs(ordered, segmenter)})
+    segmenter.save()
+    del segmenter, pinyin
+    release_tokenizers()
+    writers.release_memory()
     timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
     log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
     return changed
@@ -107,11 +123,13 @@ def write_search_index(root: Path, site_dir: Path, lang: str, *, cache: Path) ->
     if not material:
         return
     manifest = writers.read_json(_manifest_path(cache, lang))
-    courses = manifest.get("courses", {}) if isinstance(manifest.get("courses"), dict) else {}
-    entries = [tuple(e) for cid in sorted(courses) for e in courses[cid].get("search", [])]
-    segmenter = Segmenter(manifest.get("vocabulary") or [], cache / f"segments-{lang}.json")
-    index = language_index(material, entries, segmenter)
-    segmenter.save()
+    ours = writers.read_json(_search_path(cache, lang)).get("docs", [])
+    # Material's own entries (pages it parsed; none of ours) are made alike.
+    segmenter = (Segmenter(manifest.get("vocabulary") or [], cache / f"segments-{lang}.json")
+                 if material.get("docs") else None)
+    index = language_index(material, ours, segmenter)
+    if segmenter is not None:
+        segmenter.save()
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     target.write_text(text, encoding="utf-8")
 

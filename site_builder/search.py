@@ -170,21 +170,30 @@ def plain_text(html: str) -> str:
 INDEX_CONFIG = {"lang": ["en"], "separator": ZH_SEPARATOR, "pipeline": ["stemmer", "stopWordFilter"]}
 
 
-def language_index(material: dict, entries, segmenter: Segmenter | None) -> dict:
-    """One language's search index: what Material's search plugin wrote for the
-    build (pages it parsed) followed by the generated pages' entries
-    ``(location, title, text)``, Chinese segmented, course codes one token."""
+def index_docs(entries, segmenter: Segmenter | None) -> list[dict]:
+    """Search documents of entries ``(location, title, text)``: Chinese
+    segmented, course codes one token."""
     docs = []
-    for doc in material.get("docs", []):
-        docs.append(dict(doc, title=doc.get("title", ""), text=plain_text(doc.get("text", ""))))
-    docs.extend({"location": location, "title": title, "text": body}
-                for location, title, body in entries)
-    for doc in docs:
-        doc["title"] = join_codes(doc["title"])
-        doc["text"] = join_codes(doc["text"])
+    for location, title, body in entries:
+        title, body = join_codes(title), join_codes(body)
         if segmenter is not None:
-            doc["title"] = segmenter.segment(doc["title"])
-            doc["text"] = segmenter.segment(doc["text"])
+            title, body = segmenter.segment(title), segmenter.segment(body)
+        docs.append({"location": location, "title": title, "text": body})
+    return docs
+
+
+def language_index(material: dict, ours: list[dict], segmenter: Segmenter | None) -> dict:
+    """One language's search index: what Material's search plugin wrote for the
+    build (pages it parsed, made like ours) followed by the generated pages'
+    documents (:func:`index_docs`)."""
+    theirs = index_docs(((d["location"], d.get("title", ""), plain_text(d.get("text", "")))
+                         for d in material.get("docs", [])), segmenter)
     config = dict(material.get("config", {}))
     config.update(INDEX_CONFIG)
-    return {"config": config, "docs": docs}
+    return {"config": config, "docs": theirs + list(ours)}
+
+
+def release_tokenizers() -> None:
+    """Let jieba's dictionaries go (a language build needs them only while it
+    renders; MkDocs' build comes next)."""
+    _tokenizer.cache_clear()
