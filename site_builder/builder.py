@@ -105,7 +105,7 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     ordered = [tuple(e) for cid in sorted(courses) for e in courses[cid]["search"]]
     writers.write_json(_search_path(cache, lang), {"docs": index_docs(ordered, segmenter)})
     segmenter.save()
-    del segmenter, pinyin
+    del segmenter
     release_tokenizers()
     writers.release_memory()
     timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
@@ -189,8 +189,6 @@ class LanguageResult:
 
 def build_language(job: LanguageJob, catalog) -> LanguageResult:
     """Write the docs of ``job.lang`` and run MkDocs' build of that one locale."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException, PluginError
 
     timings: dict = {}
@@ -246,8 +244,6 @@ def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
     import shutil
     import tempfile
 
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException, PluginError
 
     pages = Pages(catalog.site_languages, job.directory_urls, job.site_root)

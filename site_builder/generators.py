@@ -21,7 +21,6 @@ import hashlib
 import html
 import json
 import logging
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import text
+from . import caches, text
 from .model import Catalog
 from .report import translation_gaps
 from .settings import SiteLanguages
@@ -431,15 +430,8 @@ class QrCodes:
 
     def __init__(self, path: Path | None = None):
         self.path = path
-        self.codes: dict[str, str] = {}
+        self.codes: dict[str, str] = caches.load(path, self.VERSION)
         self.added = False
-        if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("version") == self.VERSION:
-                    self.codes = dict(data.get("codes") or {})
-            except (OSError, ValueError):
-                pass
 
     def svg(self, url: str, title: str) -> Markup:
         if not url.startswith(("http://", "https://")):
@@ -456,14 +448,9 @@ class QrCodes:
         return Markup(code)
 
     def save(self) -> None:
-        """Write the cache back if codes were added (atomically)."""
-        if self.path is None or not self.added:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": self.VERSION, "codes": self.codes}, sort_keys=True),
-                       encoding="utf-8")
-        tmp.replace(self.path)
+        """Write the cache back if codes were added."""
+        if self.added:
+            caches.save(self.path, self.VERSION, self.codes)
 
 
 class Pinyin:
@@ -482,15 +469,8 @@ class Pinyin:
         self.segmenter = segmenter
         self.path = cache
         self.key = f"{self.VERSION}:{segmenter.key}"
-        self.done: dict[str, str] = {}
+        self.done: dict[str, str] = caches.load(cache, self.key)
         self.added = False
-        if cache is not None:
-            try:
-                data = json.loads(cache.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("key") == self.key:
-                    self.done = dict(data.get("terms") or {})
-            except (OSError, ValueError):
-                pass
 
     def __call__(self, zh: str) -> str:
         if zh not in self.done:
@@ -518,13 +498,8 @@ class Pinyin:
         return " ".join(w for w in out if w)
 
     def save(self) -> None:
-        if self.path is None or not self.added:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": self.key, "terms": self.done}, ensure_ascii=False,
-                                  sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        if self.added:
+            caches.save(self.path, self.key, self.done)
 
 
 def _glossary(course, pinyin) -> list[dict]:

@@ -20,14 +20,12 @@ import functools
 import http.server
 import logging
 import os
-import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from . import writers
-from .settings import CACHE_DIR, COURSES_DIR, DOCS_DIR
+from .settings import CACHE_DIR, COURSES_DIR
 
 log = logging.getLogger(__name__)
 

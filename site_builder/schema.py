@@ -321,7 +321,7 @@ class Date(Kind):
                 return _MISSING
             if date < EARLIEST_DATE:
                 ck.problem(path, f"{value}, a date before {EARLIEST_DATE.year}",
-                           f"a recent date (a typo in the year?)", severity="warning")
+                           "a recent date (a typo in the year?)", severity="warning")
             return date
         ck.problem(path, describe(value), self.expected)
         return _MISSING

@@ -13,12 +13,12 @@ not.  No MkDocs here.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from . import caches
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +74,10 @@ class Segmenter:
                              if len(run) > 1})
         self.key = hashlib.sha256("\n".join(self.words).encode("utf-8")).hexdigest()
         self.cache_path = cache
-        self.cache: dict[str, str] = {}
+        self.cache: dict[str, str] = caches.load(cache, self.key)
         self.used: set[str] = set()
         self.added = False
         self.tokenizer = None
-        if cache is not None:
-            try:
-                data = json.loads(cache.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("vocabulary") == self.key:
-                    self.cache = dict(data.get("texts") or {})
-            except (OSError, ValueError):
-                pass
 
     def _jieba(self):
         if self.tokenizer is None:
@@ -140,14 +133,9 @@ class Segmenter:
 
     def save(self) -> None:
         """Write the cache back when texts were added (only the texts of this build)."""
-        if self.cache_path is None or not self.added:
-            return
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        texts = {k: v for k, v in self.cache.items() if k in self.used}
-        tmp = self.cache_path.with_name(f".{self.cache_path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"vocabulary": self.key, "texts": texts}, ensure_ascii=False,
-                                  sort_keys=True), encoding="utf-8")
-        tmp.replace(self.cache_path)
+        if self.added:
+            caches.save(self.cache_path, self.key,
+                        {k: v for k, v in self.cache.items() if k in self.used})
 
 
 _TAG = re.compile(r"<[^>]+>")
