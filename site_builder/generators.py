@@ -510,22 +510,28 @@ def _glossary(course, pinyin) -> list[dict]:
 # What each course page is rendered from, for rebuilding only changed pages
 # ---------------------------------------------------------------------------
 
-def translation_gaps_of(catalog: Catalog, memo: dict | None = None) -> dict:
-    """Course id -> its translation gaps per language (report.translation_gaps);
-    ``memo`` (kept by the preview) remembers them while a course is the same object."""
+def _per_course(catalog: Catalog, make, memo: dict | None) -> dict:
+    """Course id -> ``make(course)``; ``memo`` (kept by the preview across saves)
+    remembers each result while the course is the same object as before (the
+    reader's cache gives unchanged files' courses back)."""
     out = {}
     for cid, course in catalog.courses.items():
         known = memo.get(id(course)) if memo is not None else None
         if known is not None and known[0] is course:
             out[cid] = known[1]
             continue
-        out[cid] = translation_gaps(course, catalog.site_languages)
+        out[cid] = make(course)
         if memo is not None:
             memo[id(course)] = (course, out[cid])
     if memo is not None:
         for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
             del memo[stale]
     return out
+
+
+def translation_gaps_of(catalog: Catalog, memo: dict | None = None) -> dict:
+    """Course id -> its translation gaps per language (report.translation_gaps)."""
+    return _per_course(catalog, lambda c: translation_gaps(c, catalog.site_languages), memo)
 
 
 def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, site_url: str,
@@ -545,23 +551,9 @@ def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, si
 
 
 def course_digests(catalog: Catalog, memo: dict | None = None) -> dict[str, bytes]:
-    """Course id -> digest of the course itself (its text and translation gaps).
-    ``memo`` (kept by the preview across saves) remembers them while a course is
-    the same object as before (the reader's cache gives unchanged files' courses back)."""
+    """Course id -> digest of the course itself (its text and translation gaps)."""
     languages = catalog.site_languages
-    out = {}
-    for cid, course in catalog.courses.items():
-        known = memo.get(id(course)) if memo is not None else None
-        if known is not None and known[0] is course:
-            out[cid] = known[1]
-            continue
-        out[cid] = _digest([course, repr(translation_gaps(course, languages))])
-        if memo is not None:
-            memo[id(course)] = (course, out[cid])
-    if memo is not None:
-        for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
-            del memo[stale]
-    return out
+    return _per_course(catalog, lambda c: _digest([c, repr(translation_gaps(c, languages))]), memo)
 
 
 def _digest(value) -> bytes:

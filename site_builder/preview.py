@@ -167,28 +167,23 @@ class Preview:
             def log_message(self, format, *args):  # quiet: the terminal is for course problems
                 pass
 
+            def send(self, body: bytes, content_type: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_GET(self):
                 if self.path == VERSION_URL:
-                    body = str(preview.version).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
+                    return self.send(str(preview.version).encode(), "text/plain")
                 path = Path(self.translate_path(self.path))
                 if path.is_dir():
                     path = path / "index.html"
                 if path.suffix == ".html" and path.is_file():
                     body = path.read_bytes().replace(b"</body>", _RELOAD.encode() + b"</body>", 1)
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
+                    return self.send(body, "text/html; charset=utf-8")
                 return super().do_GET()
 
         return functools.partial(Handler, directory=str(self.site))
