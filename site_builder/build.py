@@ -38,7 +38,7 @@ def check(root: Path, *, strict: bool = False, only: set[str] | None = None, sho
     refer to each other); ``show(catalog, problems)`` replaces the log of the
     problems (the command line prints annotations or a report through it).
     """
-    catalog, problems = read_catalog(root, missing_translation=_severity(strict))
+    catalog, problems = read_catalog(root, missing_translation=_severity(strict), strict=strict)
     if only is not None:
         problems = Problems(p for p in problems if p.path in only)
     if show is None:
@@ -76,19 +76,15 @@ def _summary(catalog, problems: Problems) -> int:
     return 0
 
 
-def source_date_epoch(catalog, today=None) -> str:
-    """The build date: SOURCE_DATE_EPOCH if set (CI pins it), else the newest
-    course date, but never later than today: no single course can move what
-    the whole site considers current."""
-    import datetime
+def source_date_epoch(today=None) -> str:
+    """The build date as SOURCE_DATE_EPOCH: as set (CI pins it to the start of
+    the day), else the start of today (UTC).  It is the reference of every
+    "upcoming" and "past" on the site; no course date can move it."""
+    from .settings import build_date
 
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
-    today = today or datetime.datetime.now(datetime.timezone.utc).date()
-    latest = catalog.latest_update()
-    if latest is None:
-        return "0"
-    return str(calendar.timegm(min(latest, today).timetuple()))
+    return str(calendar.timegm(build_date(today).timetuple()))
 
 
 #: The offline copy's zip, linked from the home page (see offline.py).
@@ -233,7 +229,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     # 1. Read and check every course file; stop before touching anything.
     with _stage(timings, "read"):
         catalog, problems = read_catalog(root, missing_translation=_severity(strict),
-                                         cache=reader_cache)
+                                         cache=reader_cache, strict=strict)
     problems.report()
     _translation_hint(catalog, strict)
     if _summary(catalog, problems):
@@ -246,7 +242,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
                     len(keys), languages.english_name(languages.default))
 
     # 2. Pin the build date, so that the same input gives the same bytes.
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch()
 
     # 3. One MkDocs build per language, side by side: the default language into
     #    a fresh staging folder beside the old site, each other language into a
@@ -288,6 +284,8 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
                     writers.move_into(part, staging / lang)
             writers.write_sitemap(staging, catalog, options["site_url"],
                                   options["use_directory_urls"])
+            # The data for other systems: catalog.json, its schema, the calendars.
+            writers.write_feeds(staging, catalog, options["site_url"], options["use_directory_urls"])
 
         # 5. The offline copy (file://), zipped into the new site for download.
         from .offline import build_offline

@@ -31,7 +31,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import caches, text
+from . import caches, offerings, text
 from .model import Catalog
 from .report import translation_gaps
 from .settings import SiteLanguages
@@ -160,6 +160,18 @@ class Pages:
     def status() -> str:
         return "status.md"
 
+    @staticmethod
+    def calendar(course_id: str | None = None, offering_id: str | None = None) -> str:
+        """A calendar file in the language's folder: every upcoming run of the
+        catalog, of one course, or one run."""
+        if course_id is None:
+            return "calendar.ics"
+        return f"calendars/{course_id}/{offering_id}.ics" if offering_id else f"calendars/{course_id}.ics"
+
+    def file_link(self, source: str, target: str) -> str:
+        """Relative URL from page ``source`` to the file ``target`` of the same language."""
+        return relative_url(self.url(source), target)
+
     def all(self, catalog: Catalog) -> list[str]:
         """Every generated page, in a fixed order."""
         return [self.home(), self.catalog(), self.status(),
@@ -254,6 +266,9 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     dependents = _dependents(ordered)  # once: per course it would cost O(n²)
     common = dict(lang=lang, other_langs=languages.others(lang), t=t, catalog=catalog,
                   pages=pages, default_lang=languages.default, language_name=languages.names[lang])
+    today = catalog.build_date
+    common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
+                  card=lambda c: offerings.card(catalog, c, today))
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
         def link(target: str) -> Markup:
             return Markup(html.escape(pages.link(page, target)))
@@ -273,8 +288,15 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     for course in ordered:
         if only_courses is not None and course.id not in only_courses:
             continue
-        page = render("course.html.j2", pages.course(course.id), course.title[lang],
+        here = pages.course(course.id)
+        next_run = offerings.next_to_apply(course, today)
+        page = render("course.html.j2", here, course.title[lang],
                       course.summary[lang], course=course,
+                      next=next_run,
+                      apply_qr=qr_codes.svg(next_run.apply, t["apply_qr_title"]) if next_run else "",
+                      upcoming=offerings.upcoming(course, today), past=offerings.past(course, today),
+                      ics=lambda o, c=course, here=here: pages.file_link(here, pages.calendar(c.id, o.id)),
+                      course_ics=pages.file_link(here, pages.calendar(course.id)),
                       jsonld=_jsonld(catalog, course, lang, pages, t),
                       qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
                       dependents=dependents.get(course.id, []), glossary=_glossary(course, pinyin),
@@ -284,11 +306,22 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
         yield page
 
 
+#: How many upcoming intakes the home page lists.
+INTAKES_ON_HOME = 8
+
+
 def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
     """The pages that list courses: home, catalog, categories, translation status."""
-    yield render("home.html.j2", pages.home(), t["home_title"], t["home_intro"], courses=ordered,
-           download=Markup(html.escape(pages.site_file(lang, pages.home(), download)))
-           if download else None)
+    from .settings import FEED_FILE, FEED_SCHEMA_FILE, FEED_VERSION
+
+    home = pages.home()
+    yield render("home.html.j2", home, t["home_title"], t["home_intro"], courses=ordered,
+           download=Markup(html.escape(pages.site_file(lang, home, download)))
+           if download else None,
+           intakes=offerings.intakes(catalog, catalog.build_date, INTAKES_ON_HOME),
+           calendar=pages.file_link(home, pages.calendar()),
+           feed=pages.site_file(lang, home, FEED_FILE), feed_schema=pages.site_file(lang, home, FEED_SCHEMA_FILE),
+           feed_version=FEED_VERSION)
     yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
            courses=ordered, filters=_filters(catalog, ordered, lang, t))
     for category_id, category in catalog.categories.items():
@@ -383,6 +416,10 @@ def _filters(catalog, courses, lang: str, t: dict) -> list[tuple]:
         ("regions", t["regions"], used(catalog.regions, (r for c in courses for r in c.regions))),
         ("languages", t["instruction_languages"],
          used(catalog.languages, (l for c in courses for l in c.instruction_languages))),
+        ("open", t["filter_open"], [("yes", t["filter_open_yes"])]),
+        ("within", t["filter_within"], [(str(m), t[f"within_{m}"]) for m in offerings.WITHIN_MONTHS]),
+        ("countries", t["filter_country"],
+         used(catalog.regions, (r for c in courses for r in offerings.countries(catalog, c, catalog.build_date)))),
     ]
 
 
@@ -407,9 +444,11 @@ def _jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
             {"@type": "Course", "courseCode": catalog.courses[p].code,
              "name": catalog.courses[p].title[lang], "url": url(p)}
             for p in course.prerequisites if p in catalog.courses],
-        "hasCourseInstance": {
+        "hasCourseInstance": [_course_instance(catalog, course, o, lang, url(course.id))
+                              for o in offerings.upcoming(course, catalog.build_date)
+                              if o.status != "cancelled"] or {
             "@type": "CourseInstance",
-            "courseMode": {"onsite": "Onsite", "online": "Online", "blended": "Blended"}[course.delivery],
+            "courseMode": _COURSE_MODE[course.delivery],
             "courseWorkload": f"PT{course.hours}H",
         },
         "dateModified": course.updated.isoformat(),
@@ -417,6 +456,45 @@ def _jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
     if course.certification and course.certification[lang]:
         data["educationalCredentialAwarded"] = course.certification[lang]
     return Markup(text.script_json(data))
+
+
+_COURSE_MODE = {"onsite": "Onsite", "online": "Online", "blended": "Blended"}
+
+
+def _course_instance(catalog, course, offering, lang: str, page_url: str) -> dict:
+    """schema.org CourseInstance of one upcoming run."""
+    venue = catalog.venues.get(offering.venue) if offering.venue else None
+    if venue is not None:
+        region = catalog.regions.get(venue.region)
+        address = {"@type": "PostalAddress", "addressLocality": venue.city[lang]}
+        if region is not None:
+            address["addressCountry"] = region.country or region.name[lang]
+        location = {"@type": "Place", "name": venue.name[lang], "address": address}
+    else:
+        location = {"@type": "VirtualLocation", "name": offering.timezone}
+    fee = offering.fee
+    offer = {"@type": "Offer", "category": "Paid" if fee.type == "paid" else "Free",
+             "price": str(fee.amount) if fee.type == "paid" else "0",
+             "validThrough": offering.deadline.isoformat()}
+    if fee.type == "paid":
+        offer["priceCurrency"] = fee.currency
+    if offering.apply:
+        offer["url"] = offering.apply
+    offer["availability"] = ("https://schema.org/InStock"
+                             if offerings.can_apply(offering, catalog.build_date)
+                             else "https://schema.org/SoldOut")
+    return {
+        "@type": "CourseInstance",
+        "@id": f"{page_url}#offering-{offering.id}",
+        "courseMode": _COURSE_MODE[offering.delivery],
+        "courseWorkload": f"PT{course.hours}H",
+        "startDate": offering.start.isoformat(),
+        "endDate": offering.end.isoformat(),
+        "location": location,
+        "inLanguage": list(offering.instruction_languages),
+        "maximumAttendeeCapacity": offering.seats,
+        "offers": offer,
+    }
 
 
 class QrCodes:
@@ -434,7 +512,7 @@ class QrCodes:
         self.added = False
 
     def svg(self, url: str, title: str) -> Markup:
-        if not url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://", "mailto:")):
             return Markup("")
         key = hashlib.sha256(f"{url}\0{title}".encode("utf-8")).hexdigest()
         code = self.codes.get(key)
@@ -543,10 +621,11 @@ def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, si
     languages = catalog.site_languages
     gaps = gaps if gaps is not None else translation_gaps_of(catalog)
     cards = [(c.id, c.code, c.title, c.summary, c.category, c.level, c.hours, c.delivery,
-              c.instruction_languages, c.regions, repr(gaps[c.id]))
+              c.instruction_languages, c.regions, c.offerings, repr(gaps[c.id]))
              for c in catalog.ordered_courses()]
     return hashlib.sha256(_code_digest() + _digest([
         cards, catalog.categories, catalog.levels, catalog.languages, catalog.regions,
+        catalog.venues, catalog.build_date,
         directory_urls, site_url, lang, download, repr(languages)])).hexdigest()
 
 
@@ -571,7 +650,8 @@ def fingerprints(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     languages = catalog.site_languages
     common = hashlib.sha256(_code_digest())
     common.update(_digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
-                          catalog.partners, catalog.terms, directory_urls, site_url, lang,
+                          catalog.partners, catalog.venues, catalog.build_date,
+                          catalog.terms, directory_urls, site_url, lang,
                           repr(languages)]))
     own = course_digests(catalog) if digests is None else digests
     dependents = _dependents(catalog.ordered_courses())

@@ -19,7 +19,8 @@ import re
 from functools import singledispatch
 from pathlib import Path
 
-from .schema import COURSE, Choice, Date, Integer, Kind, ListOf, Record, Ref, String, Text
+from .schema import (COURSE, Amount, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf, Listed,
+                     MapOf, Record, Ref, String, Text)
 from .settings import SiteLanguages, site_languages
 
 #: Where the schema is written, relative to the project root.
@@ -64,7 +65,7 @@ def shared_ids(root: Path) -> Tables:
 
     catalog, _ = read_catalog(root)
     return Tables({table: list(getattr(catalog, table)) for table in
-                   ("categories", "levels", "languages", "regions", "partners")},
+                   ("categories", "levels", "languages", "regions", "partners", "venues")},
                   site_languages(root))
 
 
@@ -178,3 +179,40 @@ def _(kind: Record, tables):
     return {"type": "object", "properties": properties,
             "required": [f.name for f in kind.fields if f.required],
             "additionalProperties": False}
+
+
+@to_json.register
+def _(kind: Boolean, tables):
+    return {"enum": [True, False, "true", "false", "yes", "no"],
+            "description": f"Expected: {_expected(kind, tables)}."}
+
+
+@to_json.register
+def _(kind: Link, tables):
+    return {"type": "string", "pattern": "^(?:[Hh][Tt][Tt][Pp][Ss]://[^\\s\\\\]+|[Mm][Aa][Ii][Ll][Tt][Oo]:[^\\s@]+@[^\\s]+)$",
+            "description": f"Expected: {_expected(kind, tables)}."}
+
+
+@to_json.register
+def _(kind: Email, tables):
+    return {"type": "string", "format": "email", "description": f"Expected: {_expected(kind, tables)}."}
+
+
+@to_json.register
+def _(kind: Listed, tables):
+    return {"enum": sorted(kind.names()), "description": f"Expected: {_expected(kind, tables)}."}
+
+
+@to_json.register
+def _(kind: Amount, tables):
+    return {"type": ["string", "number"], "pattern": "^[0-9]{1,9}(?:\\.[0-9]{1,2})?$",
+            "minimum": 0, "maximum": kind.maximum, "description": f"Expected: {_expected(kind, tables)}."}
+
+
+@to_json.register
+def _(kind: MapOf, tables):
+    keys = {"pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+    if tables.get(kind.table):
+        keys = {"enum": list(tables[kind.table])}
+    return {"type": "object", "propertyNames": keys, "additionalProperties": to_json(kind.value, tables),
+            "minProperties": kind.minimum}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from .schema import Obj
@@ -17,10 +18,13 @@ class Catalog:
     languages: dict[str, Obj] = field(default_factory=dict)
     regions: dict[str, Obj] = field(default_factory=dict)
     partners: dict[str, Obj] = field(default_factory=dict)
+    venues: dict[str, Obj] = field(default_factory=dict)
     terms: list[Obj] = field(default_factory=list)
     courses: dict[str, Obj] = field(default_factory=dict)
     #: Source file of each course, relative to the project (for messages).
     sources: dict[str, str] = field(default_factory=dict)
+    #: The site's date (settings.build_date): offerings before it are past.
+    build_date: _dt.date | None = None
     #: The site's languages (mkdocs.yml): every text is written in each.
     site_languages: SiteLanguages | None = None
 

@@ -116,7 +116,9 @@ def build_offline(site: Path, into: Path, prepared: Path | None = None) -> None:
         archive.writestr(info, data, compresslevel=5)
 
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        # In the order of the names' text, so that the listing reads as sorted.
+        for path in sorted((p for p in site.rglob("*") if p.is_file()),
+                           key=lambda p: p.relative_to(site).as_posix()):
             rel = path.relative_to(site).as_posix()
             if not _included(rel):
                 continue  # for developers and crawlers, not readers

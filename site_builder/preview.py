@@ -128,7 +128,7 @@ class Preview:
         from .builder import LanguageJob, site_options
         from .generators import course_digests, translation_gaps_of
 
-        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(catalog)
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch()
         options = site_options(self.root)
         if isinstance(options, str):
             log.error("%s", options)
@@ -147,6 +147,7 @@ class Preview:
             if not result.ok:
                 log.error("%s; the last good pages stay served", result.error)
         writers.write_sitemap(self.site, catalog, options["site_url"], options["use_directory_urls"])
+        writers.write_feeds(self.site, catalog, options["site_url"], options["use_directory_urls"])
         return all(r.ok for r in results)
 
     # -- serving -------------------------------------------------------------------

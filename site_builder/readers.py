@@ -15,7 +15,7 @@ from .loader import LoadError, load_file
 from .model import Catalog
 from .problems import Problem, Problems
 from .schema import COURSE, SHARED, SLUG, Checker, _MISSING, describe, visible
-from .settings import COURSES_DIR, SHARED_DIR, ConfigError, site_languages
+from .settings import COURSES_DIR, SHARED_DIR, ConfigError, build_date, site_languages
 from . import validate
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,12 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+#: Shared tables a catalog may do without (no glossary term base, no offering venues).
+OPTIONAL_TABLES = ("terms", "venues")
+
+
 def read_catalog(root: Path, *, missing_translation: str = "warning",
-                 cache: dict | None = None) -> tuple[Catalog, Problems]:
+                 cache: dict | None = None, strict: bool = False) -> tuple[Catalog, Problems]:
     """Load, check and cross-check every file; return the catalog and all problems.
 
     A course text not yet translated (missing, or still the TODO placeholder) is
@@ -128,7 +132,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
     and schema check, reused while the file's size and modification time are
     unchanged; the rules spanning files run every time.
     """
-    catalog = Catalog()
+    catalog = Catalog(build_date=build_date())
     problems = Problems()
     try:
         catalog.site_languages = site_languages(root)
@@ -142,6 +146,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         return catalog, problems
 
     # Shared tables first: courses refer to them.
+    shared_docs = {}
     for table, kind in SHARED.items():
         display = f"{COURSES_DIR}/{SHARED_DIR}/{table}.yml"
         path = root / display
@@ -149,7 +154,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
             problems.append(_outside(display))
             continue
         if not path.is_file():
-            if table == "terms":
+            if table in OPTIONAL_TABLES:
                 continue
             problems.append(Problem(display, 1, 1, "", "no such file",
                                     f"the shared list of {table}"))
@@ -165,6 +170,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         rows = kind.check(doc.data[table], (table,), ck)
         if rows is _MISSING:
             continue
+        shared_docs[table] = doc
         if table == "terms":
             catalog.terms = [row for row in rows if row.get("en") and row.get("zh")]
             continue
@@ -174,6 +180,8 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
             if row.id in target:
                 ck.problem((table, i, "id"), f'the id "{row.id}" a second time', "unique ids")
             target[row.id] = row
+
+    validate.check_shared(catalog, shared_docs, problems)
 
     # Then every course file, each checked against the one schema.
     files, found = course_files(root)
@@ -196,7 +204,8 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
 
     # Finally the rules that span fields and files.
     validate.cross_check(catalog, docs, problems,
-                         memo=cache.setdefault("cross-check", {}) if cache is not None else None)
+                         memo=cache.setdefault("cross-check", {}) if cache is not None else None,
+                         build_date=catalog.build_date, strict=strict)
     return catalog, problems
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .jsonschema import MODELINE
 from .readers import read_catalog
-from .schema import (COURSE, SLUG, Choice, Date, Integer, Kind, ListOf, Record, Ref,
-                     String, Text, stub)
+from .schema import (COURSE, SLUG, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf,
+                     PLACEHOLDER_EMAIL, Record, Ref, String, Text, stub)
 from .settings import COURSES_DIR
 
 log = logging.getLogger(__name__)
@@ -64,11 +64,12 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
 
     values = {("id",): course_id, ("category",): category,
               ("code",): suggest_code(catalog, category),
-              ("updated",): (today or _dt.date.today()).isoformat()}
+              ("updated",): (today or _dt.date.today()).isoformat(),
+              ("examples",): examples(catalog)}
     from .jsonschema import Tables
 
     tables = Tables({name: list(getattr(catalog, name)) for name in
-                     ("categories", "levels", "languages", "regions", "partners")},
+                     ("categories", "levels", "languages", "regions", "partners", "venues")},
                     catalog.site_languages)
     text = render(values, tables)
     target = folder / f"{course_id}.yml"
@@ -116,6 +117,13 @@ def _record(kind: Record, path: tuple, values, tables) -> list[str]:
         inline = _inline(f.kind, path + (f.name,), values, tables)
         if inline is not None:
             lines.append(f"{f.name}: {inline}")
+            example_values = values.get(("examples",), {}).get(f.name)
+            if isinstance(f.kind, ListOf) and isinstance(f.kind.item, Record) and example_values:
+                # An empty list, and below it an item of every field to copy (as comments).
+                example = [f"{f.name}:"] + ["  " + line for line in
+                                            _block(f.kind, path + (f.name,), example_values, tables)]
+                lines.append("# For example (remove the [] above and the '# ' before the lines below):")
+                lines += ["# " + line for line in example]
         else:
             lines.append(f"{f.name}:")
             lines += ["  " + line for line in _block(f.kind, path + (f.name,), values, tables)]
@@ -134,11 +142,44 @@ def _hint(kind: Kind, doc: str, tables) -> str:
     return ""
 
 
+def examples(catalog) -> dict:
+    """The example item written (as comments) under an empty list of records:
+    an offering in the first venue, taught in the catalog's languages, each
+    asking for the third level of its scale."""
+    languages = [l for l in catalog.languages][:2]
+    levels = {l: (catalog.languages[l].entry_levels or [""])[min(2, len(catalog.languages[l].entry_levels or [""]) - 1)]
+              for l in languages}
+    year = _dt.date.today().year + 1
+    return {"offerings": {
+        ("offerings", "id"): f"{year}-04-first-run",
+        ("offerings", "status"): "open",
+        ("offerings", "start"): f"{year}-04-05",
+        ("offerings", "end"): f"{year}-04-09",
+        ("offerings", "deadline"): f"{year}-03-12",
+        ("offerings", "delivery"): "onsite",
+        ("offerings", "timezone"): "Asia/Shanghai  # online offerings only, instead of venue",
+        ("offerings", "instruction_languages"): "[" + ", ".join(languages) + "]",
+        ("offerings", "entry_levels"): "{" + ", ".join(f"{l}: {v}" for l, v in levels.items()) + "}",
+        ("offerings", "interpretation"): "false",
+        ("offerings", "seats"): "24",
+        ("offerings", "fee", "type"): "paid",
+        ("offerings", "fee", "amount"): '"3800"',
+        ("offerings", "fee", "currency"): "CNY",
+        ("offerings", "apply"): "https://example.org/apply",
+    }}
+
+
 def _inline(kind: Kind, path: tuple, values, tables) -> str | None:
     """The value written on the field's own line, or None for a block."""
     key = tuple(p for p in path if not isinstance(p, int))
     if key in values or path in values:
         return values.get(path, values.get(key))
+    if isinstance(kind, Email):
+        return PLACEHOLDER_EMAIL
+    if isinstance(kind, Link):
+        return '""'
+    if isinstance(kind, Boolean):
+        return "false"
     if key in SUGGESTED:
         return SUGGESTED[key]
     if isinstance(kind, Integer):

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .settings import SiteLanguages
 
@@ -21,9 +22,17 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Obj(dict):
-    """A checked record: a dict whose keys also read as attributes."""
+    """A checked record: a dict whose fields also read as attributes.
 
-    __getattr__ = dict.get
+    Every declared field is a key (``None`` when the file lacks it or it was
+    wrong), so a misspelt field name raises AttributeError instead of reading
+    as ``None``."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"a checked record has no field {name!r}") from None
 
 
 class Localized(dict):
@@ -302,9 +311,15 @@ class Choice(Kind):
 
 @dataclass
 class Date(Kind):
-    """A calendar date written YYYY-MM-DD."""
+    """A calendar date written YYYY-MM-DD, no later than tomorrow."""
 
     expected: str = "a date written YYYY-MM-DD, e.g. 2025-04-25"
+
+    def latest(self, ck) -> tuple[_dt.date, str, str]:
+        """(the latest date accepted, what a later one is called, what is expected instead)."""
+        latest = ck.today + _dt.timedelta(days=1)
+        # One course dated ahead would move the whole site's idea of "now".
+        return latest, "a date in the future", f"a date no later than tomorrow ({latest.isoformat()})"
 
     def check(self, value, path, ck):
         if isinstance(value, str) and DATE.match(value):
@@ -313,11 +328,9 @@ class Date(Kind):
             except ValueError:
                 ck.problem(path, f"{describe(value)}, a date that does not exist", self.expected)
                 return _MISSING
-            latest = ck.today + _dt.timedelta(days=1)
+            latest, later, expected = self.latest(ck)
             if date > latest:
-                # One course dated ahead would move the whole site's idea of "now".
-                ck.problem(path, f"{value}, a date in the future",
-                           f"a date no later than tomorrow ({latest.isoformat()})")
+                ck.problem(path, f"{value}, {later}", expected)
                 return _MISSING
             if date < EARLIEST_DATE:
                 ck.problem(path, f"{value}, a date before {EARLIEST_DATE.year}",
@@ -325,6 +338,193 @@ class Date(Kind):
             return date
         ck.problem(path, describe(value), self.expected)
         return _MISSING
+
+
+@dataclass
+class FutureDate(Date):
+    """A date that may lie ahead (an offering's start, end or deadline), but
+    not further than ``years`` ahead of the build machine's today."""
+
+    years: int = 4
+    expected: str = "a date written YYYY-MM-DD, e.g. 2027-04-05"
+
+    def latest(self, ck) -> tuple[_dt.date, str, str]:
+        latest = ck.today.replace(year=ck.today.year + self.years, day=min(ck.today.day, 28))
+        return (latest, f"more than {self.years} years ahead",
+                f"a date no later than {latest.isoformat()} (a typo in the year?)")
+
+
+@dataclass
+class Boolean(Kind):
+    """Yes or no, written true or false."""
+
+    expected: str = "true or false"
+
+    def check(self, value, path, ck):
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word in ("true", "yes"):
+            return True
+        if word in ("false", "no"):
+            return False
+        ck.problem(path, describe(value), self.expected)
+        return _MISSING
+
+
+#: A host name: labels of letters, digits and inner hyphens, at least one dot.
+HOST = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+#: An e-mail address as the catalog accepts it (ASCII, one @, a host with a dot).
+EMAIL = re.compile(r"^[a-z0-9!#$%'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%'*+/=?^_`{|}~-]+)*@"
+                   r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+
+
+def _safe_link(value: str) -> tuple[str | None, str]:
+    """(the link as the catalog writes it, or None; why it was refused)."""
+    from urllib.parse import urlsplit
+
+    if not _URL_CHARS.match(value):
+        return None, "a link with spaces, backslashes or characters outside a URL"
+    scheme, colon, rest = value.partition(":")
+    scheme = scheme.lower()
+    if scheme == "mailto":
+        address, _, query = rest.partition("?")
+        if EMAIL.match(address):
+            return "mailto:" + address + (f"?{query}" if query else ""), ""
+        return None, "a mailto: link without one valid address"
+    if scheme != "https":
+        return None, f"a link of the scheme {scheme[:12]!r}" if colon else "a link without https: or mailto:"
+    if not rest.startswith("//"):
+        return None, "an https: link without a host (https://host/...)"
+    parts = urlsplit("https:" + rest)
+    if "@" in parts.netloc:
+        return None, "an https: link with a user name before its host"
+    host, _, port = parts.netloc.partition(":")
+    if not HOST.match(host.lower()) or (port and not port.isdigit()):
+        return None, "an https: link whose host is not a domain name"
+    return "https:" + rest.replace(parts.netloc, parts.netloc.lower(), 1), ""
+
+
+@dataclass
+class Link(Kind):
+    """Where a learner applies: an ``https://`` address or a ``mailto:`` address."""
+
+    expected: str = "an https:// link or a mailto: address, e.g. https://example.org/apply"
+
+    def check(self, value, path, ck):
+        if not isinstance(value, str) or not value.strip():
+            ck.problem(path, describe(value), self.expected)
+            return _MISSING
+        link, why = _safe_link(value.strip())
+        if link is None:
+            ck.problem(path, f"{describe(value)}, {why}", self.expected)
+            return _MISSING
+        return link
+
+
+#: The address the scaffold writes until the real one is known (reported like TODO(en)).
+PLACEHOLDER_EMAIL = "todo@example.org"
+
+
+@dataclass
+class Email(Kind):
+    """An e-mail address."""
+
+    expected: str = "an e-mail address, e.g. admissions@example.org"
+
+    def check(self, value, path, ck):
+        if isinstance(value, str) and value.strip() == PLACEHOLDER_EMAIL:
+            ck.problem(path, f'the placeholder "{PLACEHOLDER_EMAIL}"', "the role address written in its place",
+                       severity=ck.missing_translation)
+            return value.strip()
+        if isinstance(value, str) and EMAIL.match(value.strip()):
+            return value.strip()
+        ck.problem(path, describe(value), self.expected)
+        return _MISSING
+
+
+@dataclass
+class Listed(Kind):
+    """A name from a standard list kept by a library: ``names()`` gives them all."""
+
+    names: object  # () -> frozenset
+    expected: str
+
+    def check(self, value, path, ck):
+        if isinstance(value, str) and value in self.names():
+            return value
+        ck.problem(path, describe(value), self.expected)
+        return _MISSING
+
+
+@lru_cache(maxsize=1)
+def currencies() -> frozenset:
+    """The ISO 4217 codes in use (from Babel's CLDR data)."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset:
+    """The IANA time zone names (the tzdata package, else the system's database)."""
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def Currency() -> Listed:
+    return Listed(currencies, "an ISO 4217 currency code in capitals, e.g. USD, CNY, THB")
+
+
+def TimeZone() -> Listed:
+    return Listed(time_zones, "an IANA time zone name such as Asia/Shanghai or Africa/Johannesburg")
+
+
+@dataclass
+class Amount(Kind):
+    """A sum of money: digits, optionally a point and one or two decimals."""
+
+    maximum: int = 999_999_999
+    expected: str = "an amount such as 350 or 1200.50 (no currency sign, no thousands separator)"
+
+    def check(self, value, path, ck):
+        from decimal import Decimal
+
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}(?:\.[0-9]{1,2})?", value.strip()):
+            amount = Decimal(value.strip())
+            if amount <= self.maximum:
+                return amount
+        ck.problem(path, describe(value), self.expected)
+        return _MISSING
+
+
+@dataclass
+class MapOf(Kind):
+    """A mapping from the ids of a shared table to values of one kind."""
+
+    table: str
+    value: Kind
+    minimum: int = 0
+
+    @property
+    def expected(self):
+        return f"a mapping from ids of courses/_shared/{self.table}.yml to values"
+
+    def check(self, value, path, ck):
+        if value is None and self.minimum == 0:
+            return {}
+        if not isinstance(value, dict) or len(value) < self.minimum:
+            ck.problem(path, describe(value), self.expected)
+            return _MISSING
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not SLUG.match(key):
+                ck.problem(path + (key,), describe(key), f"the id of one of the {self.table}", key=True)
+                continue
+            got = self.value.check(item, path + (key,), ck)
+            if got is not _MISSING:
+                out[key] = got
+        return out
 
 
 @dataclass
@@ -393,11 +593,12 @@ class Record(Kind):
                 ck.problem(path + (key,), f"the unknown field {describe(key)}",
                            "one of " + ", ".join(sorted(names)), key=True)
         for f in self.fields:
+            # Every declared field is present in the result: None (an empty
+            # list) when absent or wrong, so that later rules can read it.
+            out[f.name] = [] if isinstance(f.kind, ListOf) else None
             if f.name not in value:
                 if f.required:
                     ck.problem(path, f'no field "{f.name}"', f"{f.name}: {f.doc}")
-                elif isinstance(f.kind, ListOf):
-                    out[f.name] = []
                 continue
             got = f.kind.check(value[f.name], path + (f.name,), ck)
             if got is not _MISSING:
@@ -425,6 +626,36 @@ TERM = Record([
     Field("zh", String(40, expected="the Chinese term"), "The term in Chinese (pinyin is added at build time)."),
 ])
 
+FEE = Record([
+    Field("type", Choice(("paid", "free", "funded")), "paid (an amount in a currency), free, or funded (by a sponsor; say by whom in the note)."),
+    Field("amount", Amount(), "The fee of a paid offering, e.g. 350 or 1200.50.", required=False),
+    Field("currency", Currency(), "ISO 4217 code of the amount, e.g. USD, CNY, THB.", required=False),
+    Field("note", Text(200, what="fee note"), "What the fee covers, or who funds a free or funded place (required for free and funded).", required=False),
+])
+
+OFFERING = Record([
+    Field("id", Slug("an offering id: lowercase letters, digits and single hyphens, e.g. 2027-04-bangkok"), "Stable id of this run of the course, unique within the course (calendar entries keep it)."),
+    Field("status", Choice(("open", "waitlist", "closed", "cancelled")), "open (applications taken), waitlist, closed or cancelled."),
+    Field("start", FutureDate(), "First day, YYYY-MM-DD."),
+    Field("end", FutureDate(), "Last day, YYYY-MM-DD; not before the start."),
+    Field("deadline", FutureDate(), "Last day to apply, YYYY-MM-DD; not after the start."),
+    Field("delivery", Choice(("onsite", "online", "blended")), "onsite or blended (at the venue), or online (in the time zone given)."),
+    Field("venue", Ref("venues"), "Where it runs (onsite and blended): a venue id from courses/_shared/venues.yml.", required=False),
+    Field("timezone", TimeZone(), "Time zone of an online offering's sessions (IANA name, e.g. Asia/Bangkok).", required=False),
+    Field("instruction_languages", ListOf(Ref("languages"), 1, 6, unique=True), "Languages this run is taught in, ids from courses/_shared/languages.yml."),
+    Field("entry_levels", MapOf("languages", String(20, expected="a level of that language's scale, e.g. HSK 3 or CEFR B1"), 1), "Language level needed to follow, per instruction language (levels listed in courses/_shared/languages.yml), e.g. {zh: HSK 3, en: CEFR B1}."),
+    Field("interpretation", Boolean(), "true when interpretation into the learners' language is provided."),
+    Field("seats", Integer(0, 10000, "seats"), "Places offered."),
+    Field("fee", FEE, "What a learner pays."),
+    Field("apply", Link(), "How to apply: an https:// link or a mailto: address (required while open or waitlist).", required=False),
+    Field("note", Text(600, multiline=True, what="offering note"), "Anything else a learner should know about this run.", required=False),
+])
+
+CONTACT = Record([
+    Field("name", Text(120, what="contact name"), "The office or role to write to (never a person's name), e.g. International admissions office."),
+    Field("email", Email(), "A role address, e.g. admissions@example.org."),
+])
+
 COURSE = Record([
     Field("schema", Choice(("1",)), "Version of this file format; always 1.", required=False),
     Field("id", Slug(), "Stable URL key; equals the file name without .yml."),
@@ -446,6 +677,9 @@ COURSE = Record([
     Field("assessment", ListOf(ASSESSMENT, 1, 10), "Assessment methods and their weights."),
     Field("certification", Text(300, what="certification"), "Certificate awarded or standard the course aligns with."),
     Field("glossary", ListOf(TERM, 0, 30), "Key terms, Chinese and English.", required=False),
+    Field("requirements", Text(600, multiline=True, what="entry requirements"), "Entry requirements: schooling, experience, documents (language levels go with each offering)."),
+    Field("contact", CONTACT, "Whom learners write to with questions."),
+    Field("offerings", ListOf(OFFERING, 0, 50), "Runs of the course: dates, place, fee, how to apply.", required=False),
     Field("status", Choice(("active", "planned", "archived")), "active, planned or archived."),
     Field("updated", Date(), "Date of the last change to the content, YYYY-MM-DD."),
 ])
@@ -470,11 +704,21 @@ SHARED = {
     "levels": ListOf(_table([
         Field("description", Text(300, what="description"), "Who this level is for."),
     ]), 1, 20),
-    "languages": ListOf(_table(), 1, 50),
-    "regions": ListOf(_table(), 1, 300),
+    "languages": ListOf(_table([
+        Field("entry_levels", ListOf(String(20, expected="a level name, e.g. HSK 3"), 0, 20, unique=True), "Levels of this language's scale that offerings may ask for, lowest first (HSK for Chinese, CEFR for English).", required=False),
+    ]), 1, 50),
+    "regions": ListOf(_table([
+        Field("country", String(2, pattern=re.compile(r"^[A-Z]{2}$"), expected="an ISO 3166-1 alpha-2 code, e.g. TH"), "ISO 3166-1 code of the country (for calendars and data feeds).", required=False),
+    ]), 1, 300),
     "partners": ListOf(_table([
         Field("kind", Choice(("institution", "company", "association", "government")), "What kind of partner."),
         Field("region", Slug(), "Region id the partner is based in.", required=False),
+    ]), 0, 500),
+    "venues": ListOf(_table([
+        Field("city", Text(80, what="city"), "City (and province or state) of the venue."),
+        Field("region", Slug(), "Region id (courses/_shared/regions.yml) the venue is in."),
+        Field("partner", Slug(), "Partner id (courses/_shared/partners.yml) hosting the venue.", required=False),
+        Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
     ]), 0, 500),
     "terms": ListOf(TERM, 0, 5000),
 }

@@ -8,6 +8,8 @@ change which language is the site's default).  No MkDocs here.
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +123,21 @@ def _parse_languages(text: str) -> SiteLanguages:
         if entry.get("default") and default is None:
             default = code
     return SiteLanguages(tuple(codes), default or codes[0], names)
+
+
+#: The catalog's data feed at the site's root, its JSON Schema beside it, and
+#: the version of its format (raise it on any change that is not an addition).
+FEED_FILE = "catalog.json"
+FEED_SCHEMA_FILE = "catalog.schema.json"
+FEED_VERSION = "1.0"
+
+
+def build_date(today=None) -> _dt.date:
+    """The site's date: SOURCE_DATE_EPOCH's day (UTC) when set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.lstrip("-").isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return today or _dt.datetime.now(_dt.timezone.utc).date()
 
 
 def project_root() -> Path:

@@ -12,8 +12,13 @@ from . import wording
 from .problems import Problems
 
 
-def cross_check(catalog, docs: dict, problems, memo: dict | None = None) -> None:
+def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *,
+                build_date=None, strict: bool = False) -> None:
     """Check every course against the others and the shared tables.
+
+    ``build_date`` is the site's date, against which offerings are past or
+    upcoming (an offering past but still open is a warning, an error when
+    ``strict``).
 
     ``memo`` (kept by the caller across checks, as the preview does) holds each
     course's wording warnings while the course, its document and the term
@@ -77,6 +82,9 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None) -> None
                 ck.problem(("prerequisites", i), f'"{pre}", which is not a course',
                            "the id of a course in courses/")
 
+        # Offerings: dates in order, places and languages known, a way to apply.
+        check_offerings(catalog, course, doc, ck, build_date, strict)
+
         # Glossary terms agree with the shared term base.
         for i, term in enumerate(course.get("glossary") or []):
             if not term.get("en") or not term.get("zh"):
@@ -100,6 +108,141 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None) -> None
 
     _check_cycles(catalog, docs, problems)
     editorial_check(catalog, docs, problems)
+
+
+def check_shared(catalog, docs: dict, problems) -> None:
+    """References between the shared tables: a venue's region and partner."""
+    doc = docs.get("venues")
+    if doc is None:
+        return
+    rows = doc.data.get("venues") if isinstance(doc.data, dict) else None
+    where = {row.get("id"): i for i, row in enumerate(rows or []) if isinstance(row, dict)}
+    ck = Checker(doc, problems)
+    for vid, venue in catalog.venues.items():
+        i = where.get(vid, 0)
+        # (A table that could not be read is reported itself, not at each reference.)
+        if "regions" in docs:
+            _ref(ck, catalog.regions, venue.region, ("venues", i, "region"), "regions")
+        if "partners" in docs:
+            _ref(ck, catalog.partners, venue.partner, ("venues", i, "partner"), "partners")
+        partner = catalog.partners.get(venue.partner) if venue.partner else None
+        if partner is not None and partner.region and venue.region and partner.region != venue.region:
+            ck.problem(("venues", i, "region"), f'"{venue.region}", but its partner {venue.partner} '
+                       f"is based in {partner.region}", "the region of the venue's partner",
+                       severity="warning")
+
+
+#: The local part of an address that names a person (first.last, first_last).
+_PERSONAL = re.compile(r"^[a-z]+[._][a-z]+$", re.I)
+
+
+def check_offerings(catalog, course, doc, ck, build_date, strict: bool) -> None:
+    """The rules of a course's offerings and contact that span fields."""
+    contact = course.contact
+    if contact and contact.email and _PERSONAL.match(contact.email.split("@")[0]):
+        ck.problem(("contact", "email"), f'"{contact.email}", which looks like a person\'s address',
+                   "a role address that stays when people change, e.g. admissions@example.org",
+                   severity="warning")
+    seen: dict[str, int] = {}
+    offered_in: set[str] = set()
+    onsite = False
+    for i, offering in _located(course, doc, "offerings"):
+        at = ("offerings", i)
+        if offering.id in seen:
+            ck.problem(at + ("id",), f'"{offering.id}" a second time (first as offering {seen[offering.id] + 1})',
+                       "an id used once in the course's offerings")
+        elif offering.id:
+            seen[offering.id] = i
+        start, end, deadline = offering.start, offering.end, offering.deadline
+        if start and end and end < start:
+            ck.problem(at + ("end",), f"{end.isoformat()}, before the start {start.isoformat()}",
+                       "an end date on or after the start date")
+        if start and deadline and deadline > start:
+            ck.problem(at + ("deadline",), f"{deadline.isoformat()}, after the start {start.isoformat()}",
+                       "a deadline on or before the start date")
+        # Where: a venue for onsite and blended runs, a time zone for online ones.
+        if offering.delivery in ("onsite", "blended"):
+            onsite = True
+            if offering.venue is None and "venue" not in doc_field(doc, at):
+                ck.problem(at, 'no field "venue"', f"venue: the id of a venue in courses/_shared/venues.yml "
+                           f"(a {offering.delivery} offering runs somewhere)")
+        elif offering.delivery == "online":
+            if "venue" in doc_field(doc, at):
+                ck.problem(at + ("venue",), "a venue for an online offering",
+                           "no venue, and the time zone of its sessions in timezone:", key=True)
+            if offering.timezone is None and "timezone" not in doc_field(doc, at):
+                ck.problem(at, 'no field "timezone"', "timezone: the IANA time zone of an online "
+                           "offering's sessions, e.g. Asia/Shanghai")
+        if offering.venue is not None:
+            _ref(ck, catalog.venues, offering.venue, at + ("venue",), "venues")
+            venue = catalog.venues.get(offering.venue)
+            if venue is not None and course.regions is not None:
+                offered_in.add(venue.region)
+                if venue.region not in course.regions and "regions" in doc.data:
+                    ck.problem(at + ("venue",), f'"{offering.venue}", in {venue.region}, '
+                               "which is not in the course's regions",
+                               f"a venue in one of its regions, or {venue.region} added to regions")
+        # Languages: known, and an entry level of each one's scale.
+        languages = offering.instruction_languages or []
+        for j, lang in enumerate(languages):
+            _ref(ck, catalog.languages, lang, at + ("instruction_languages", j), "languages")
+        levels = offering.entry_levels
+        if levels is not None:
+            for lang, level in levels.items():
+                if lang not in languages:
+                    ck.problem(at + ("entry_levels", lang), f'a level for "{lang}", which this offering '
+                               "is not taught in", "levels for its instruction languages only: "
+                               + ", ".join(languages), key=True)
+                    continue
+                scale = (catalog.languages.get(lang) or {}).get("entry_levels") or []
+                if level not in scale:
+                    ck.problem(at + ("entry_levels", lang), f'"{level}"',
+                               ("one of " + ", ".join(scale)) if scale else
+                               f"a language with levels in courses/_shared/languages.yml")
+            for lang in languages:
+                if lang not in levels and lang in catalog.languages:
+                    ck.problem(at + ("entry_levels",), f'no level for "{lang}"',
+                               f"the level of {lang} a learner needs to follow, e.g. "
+                               + ", ".join(((catalog.languages[lang].get("entry_levels") or ["?"])[:2])))
+        # Fee: an amount in a currency, or free/funded with a note.
+        fee = offering.fee
+        if fee and fee.type == "paid":
+            for name in ("amount", "currency"):
+                if fee[name] is None and name not in doc_field(doc, at + ("fee",)):
+                    ck.problem(at + ("fee",), f'a paid fee without "{name}"',
+                               "amount: and currency: (e.g. amount: 350, currency: USD)")
+        elif fee and fee.type in ("free", "funded"):
+            if "amount" in doc_field(doc, at + ("fee",)):
+                ck.problem(at + ("fee", "amount"), f"an amount for a {fee.type} place",
+                           "no amount (or type: paid)", key=True)
+            if fee.note is None and "note" not in doc_field(doc, at + ("fee",)):
+                ck.problem(at + ("fee",), f"a {fee.type} place without a note",
+                           "note: who pays, or what the place includes, in every language")
+        # Status: open means a way to apply; a past run is not open.
+        if offering.status in ("open", "waitlist") and offering.apply is None \
+                and "apply" not in doc_field(doc, at):
+            ck.problem(at, f'an offering marked {offering.status} without "apply"',
+                       "apply: an https:// link or mailto: address where learners apply")
+        if offering.status == "open" and build_date and end and end < build_date:
+            ck.problem(at + ("status",), f"open, but the offering ended on {end.isoformat()}",
+                       "closed (or cancelled) for a past offering",
+                       severity="error" if strict else "warning")
+    if onsite and course.regions:
+        for j, region in _located(course, doc, "regions"):
+            if region not in offered_in and region in catalog.regions:
+                ck.problem(("regions", j), f'"{region}", where none of its offerings runs',
+                           "the regions of its offerings' venues", severity="warning")
+
+
+def doc_field(doc, path: tuple) -> dict:
+    """The raw mapping at ``path`` of a document ({} when it is not one)."""
+    node = doc.data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
 
 
 def _exists(path, course_id: str) -> bool:
@@ -277,7 +420,7 @@ def editorial_check(catalog, docs: dict, problems) -> None:
         prefixes = {code.split("-")[0] for code in codes}
         for cid in ids:
             for path, text in wording._texts(catalog.courses[cid], docs[cid][1]):
-                for lang in ("en", "zh"):
+                for lang in catalog.site_languages:
                     stale = [code for code in CODE_IN_TEXT.findall(text.get(lang) or "")
                              if code.split("-")[0] in prefixes and code not in codes]
                     for code in dict.fromkeys(stale):

@@ -198,6 +198,35 @@ def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> N
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
 
 
+def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """Write the catalog's data files (feeds.feed_files: catalog.json, its schema,
+    the calendars) into ``site``; a file already holding the same bytes is left
+    alone, and calendars of runs no longer upcoming are removed.  Returns how
+    many files were written."""
+    from .feeds import feed_files
+    from .generators import Pages
+
+    languages = catalog.site_languages
+    files = feed_files(catalog, Pages(languages, directory_urls, site_url))
+    written = 0
+    for rel, data in files.items():
+        target = site / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    for lang in languages:
+        folder = site / languages.prefix(lang) / "calendars"
+        if folder.is_dir():
+            for old in folder.rglob("*.ics"):
+                if old.relative_to(site).as_posix() not in files:
+                    old.unlink()
+    return written
+
+
 def release_memory() -> None:
     """Collect garbage and hand freed heap back to the system (glibc): what one
     stage held (the catalog's positions, jieba's dictionary) is not carried into

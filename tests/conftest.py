@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+#: The build date of every test build (SOURCE_DATE_EPOCH): the sample offerings
+#: of 2027 are upcoming, those of 2025 past, whatever day the tests run.
+BUILD_DATE = "2026-12-01"
+BUILD_EPOCH = "1796083200"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PYTHON = sys.executable
 
@@ -67,6 +73,13 @@ def sample_courses() -> dict[str, str]:
     }
 
 
+@pytest.fixture(autouse=True)
+def pinned_build_date(monkeypatch):
+    """Every test builds as of BUILD_DATE unless it sets SOURCE_DATE_EPOCH itself
+    (a build sets it for its processes; the value is restored after each test)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
@@ -78,5 +91,20 @@ def built_site(tmp_path_factory) -> Path:
     from site_builder.build import build
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
-    assert build(root) == 0
+    with pinned_epoch():
+        assert build(root) == 0
     return root / "site"
+
+
+@contextmanager
+def pinned_epoch():
+    """SOURCE_DATE_EPOCH at BUILD_EPOCH for a module- or session-wide build."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old

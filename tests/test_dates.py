@@ -52,18 +52,17 @@ def test_a_date_that_does_not_exist(project):
     assert messages(project) == []
 
 
-def test_the_build_date_is_never_later_than_today(project, monkeypatch):
+def test_the_build_date_is_today_and_no_course_moves_it(project, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
-    with_updated(project, tomorrow.isoformat())
-    catalog, problems = read_catalog(project)
-    assert not problems.errors
     today = dt.date.today()
-    assert source_date_epoch(catalog, today) == str(calendar.timegm(today.timetuple()))
-    # An older newest date is the build date; SOURCE_DATE_EPOCH, when set, wins.
-    with_updated(project, "2026-04-01")
-    catalog, _ = read_catalog(project)
-    newest = catalog.latest_update()
-    assert source_date_epoch(catalog, today) == str(calendar.timegm(newest.timetuple()))
+    for updated in ((today + dt.timedelta(days=1)).isoformat(), "2026-04-01"):
+        with_updated(project, updated)
+        catalog, problems = read_catalog(project)
+        assert not problems.errors
+        assert catalog.build_date == today
+        assert source_date_epoch(today) == str(calendar.timegm(today.timetuple()))
+    # SOURCE_DATE_EPOCH, when set, wins: it is the reference of "upcoming" and "past".
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert source_date_epoch(catalog, today) == "1767225600"
+    assert source_date_epoch(today) == "1767225600"
+    catalog, _ = read_catalog(project)
+    assert catalog.build_date == dt.date(2026, 1, 1)

@@ -11,6 +11,9 @@ from site_builder.readers import read_catalog
 def broken_text() -> str:
     """The fixture course with ten different mistakes, one per line edited."""
     text = (FIXTURES / "courses" / "photonics-technology.yml").read_text(encoding="utf-8")
+    # Without its offerings (their own mistakes are tests/test_offerings.py's).
+    start, end = text.index("\nofferings:\n"), text.index("\nstatus: active")
+    text = text[:start] + text[end:]
     edits = [
         ("id: photonics-technology", "id: photonics"),                         # 1 id != file name
         ("code: OPT-101", "code: opt101"),                                     # 2 bad code
@@ -38,7 +41,7 @@ EXPECTED = [
     'courses/photonics-technology.yml:36:18: regions[1]: "mars", which is not in courses/_shared/regions.yml; expected one of barbados, china, indonesia, jamaica, kazakhstan, malaysia, singapore, south-africa, thailand',
     'courses/photonics-technology.yml:38:17: prerequisites[0]: "no-such-course", which is not a course; expected the id of a course in courses/',
     "courses/photonics-technology.yml:85:3: assessment: weights adding up to 95; expected weights adding up to 100",
-    'courses/photonics-technology.yml:109:10: updated: "2026/03/02"; expected a date written YYYY-MM-DD, e.g. 2025-04-25',
+    'courses/photonics-technology.yml:115:10: updated: "2026/03/02"; expected a date written YYYY-MM-DD, e.g. 2025-04-25',
 ]
 
 
@@ -50,7 +53,7 @@ def test_ten_mistakes_give_ten_located_messages(tmp_path):
     for expected in EXPECTED:
         assert expected in messages
     unknown = [m for m in messages if "colour" in m]
-    assert unknown and unknown[0].startswith("courses/photonics-technology.yml:108:1: colour: the unknown field")
+    assert unknown and unknown[0].startswith("courses/photonics-technology.yml:114:1: colour: the unknown field")
 
 
 def test_check_command_exit_code_and_no_traceback(tmp_path):

@@ -261,9 +261,17 @@ def test_course_page_prints_as_a_course_sheet(page, site):
     page.emulate_media(media="print")
     for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
         assert not page.locator(selector).first.is_visible(), selector
-    assert page.locator(".cc-qr svg").is_visible()
+    assert page.locator(".cc-qr:not(.cc-qr--apply) svg").is_visible()
     assert page.locator(".cc-print-url").is_visible()
     assert page.locator(".cc-print-url").inner_text() == "https://catalog.example.org/courses/photonics-technology/"
+    # The next intake, how to apply (its address printed) and the application link's QR code.
+    assert page.locator(".cc-next").is_visible()
+    apply = page.locator(".cc-next .cc-apply")
+    printed = page.evaluate("a => getComputedStyle(a, '::after').content", apply.element_handle())
+    assert apply.get_attribute("href") in printed
+    assert page.locator(".cc-qr--apply svg").is_visible()
+    assert not page.locator(".cc-ics").first.is_visible()
+    assert page.locator(".cc-sample").is_visible()  # the sample-data notice, on the sheet too
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 

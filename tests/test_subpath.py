@@ -112,7 +112,7 @@ def crawl(base: str, fetch) -> tuple[dict[str, Links], list[str]]:
         page = pages[url] = Links()
         page.feed(body.decode("utf-8"))
         for tag, attrs, href in page.links:
-            target = urldefrag(urljoin(url, href))[0]
+            target = urldefrag(urljoin(url, href))[0].split("?")[0]  # ?open=yes: the same page
             if not internal(base, target):
                 continue
             status, kind, _ = fetch(target)

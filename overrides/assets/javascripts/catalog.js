@@ -5,6 +5,50 @@
  */
 (function () {
   "use strict";
+  // The page was built on its build date; the reader's clock may be later.
+  // Runs whose deadline has passed by it say so and lose their Apply button;
+  // a card's "open" and "starting within" follow (data-runs:
+  // start/deadline/applicable, from site_builder/offerings.py).
+  var now = new Date();
+  function iso(date) {
+    return date.getFullYear() + "-" + ("0" + (date.getMonth() + 1)).slice(-2) + "-" +
+      ("0" + date.getDate()).slice(-2);
+  }
+  function monthsAhead(months) {
+    var d = new Date(now.getFullYear(), now.getMonth() + months, 1);
+    var last = new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate();
+    d.setDate(Math.min(now.getDate(), last));
+    return iso(d);
+  }
+  var today = iso(now);
+  Array.prototype.forEach.call(document.querySelectorAll(".cc-offering--open, .cc-offering--waitlist"),
+    function (item) {
+      if (item.getAttribute("data-deadline") >= today) return;
+      var state = item.querySelector(".cc-offering__state");
+      if (state) state.textContent = state.getAttribute("data-passed");
+      Array.prototype.forEach.call(item.querySelectorAll(".cc-apply"), function (a) { a.remove(); });
+      item.className = item.className.replace(/cc-offering--\w+/, "cc-offering--deadline_passed");
+    });
+  var next = document.querySelector(".cc-next[data-deadline]");
+  if (next && next.getAttribute("data-deadline") < today) next.hidden = true;
+  // The "starting within" choices (months) are the catalog filter's options.
+  var within = Array.prototype.map.call(document.querySelectorAll("#filter-within option"),
+    function (option) { return Number(option.value); }).filter(Boolean);
+  Array.prototype.forEach.call(document.querySelectorAll(".cc-card[data-runs]"), function (card) {
+    var runs = (card.getAttribute("data-runs") || "").split(" ").filter(Boolean).map(function (run) {
+      var p = run.split("/");
+      return { start: p[0], deadline: p[1], applicable: p[2] === "1" };
+    });
+    var open = runs.some(function (r) { return r.applicable && r.deadline >= today; });
+    card.setAttribute("data-open", open ? "yes" : "no");
+    card.setAttribute("data-within", within.filter(function (m) {
+      var limit = monthsAhead(m);
+      return runs.some(function (r) { return r.start >= today && r.start <= limit; });
+    }).join(" "));
+    var flag = card.querySelector(".cc-card__open");
+    if (flag && !open) flag.hidden = true;
+  });
+
   var form = document.querySelector("form.cc-filters");
   if (!form) return;
   var cards = Array.prototype.slice.call(document.querySelectorAll(".cc-card"));

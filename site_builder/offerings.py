@@ -1,0 +1,194 @@
+"""Offerings as learners see them, against the site's build date.
+
+Which runs of a course are upcoming or past, which one a learner can still
+apply for, and each run's facts written in a language: dates and money by
+Babel in the locale the interface labels name (``labels.yml``: ``locale``).
+Pure functions of the model: the pages, the calendars and the JSON feed all
+read offerings through this module.  No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: Statuses under which a learner can still apply (before the deadline).
+APPLICABLE = ("open", "waitlist")
+
+#: The dash between the two ends of a date range, with the spaces around it (CLDR uses thin ones).
+_RANGE_DASH = re.compile(r"\s*[\u2013\u2014-]\s*")
+
+#: The "starting within" choices of the catalog, in months.
+WITHIN_MONTHS = (1, 3, 6)
+
+
+def is_past(offering, today: _dt.date) -> bool:
+    """Ended before ``today``."""
+    return offering.end < today
+
+
+def can_apply(offering, today: _dt.date) -> bool:
+    """Open (or waitlist) with a way to apply, and the deadline not passed."""
+    return (offering.status in APPLICABLE and offering.apply is not None
+            and offering.deadline >= today and not is_past(offering, today))
+
+
+def state(offering, today: _dt.date) -> str:
+    """What the page says of a run: open, waitlist, closed, cancelled,
+    deadline_passed (still marked open) or past (ended)."""
+    if is_past(offering, today):
+        return "cancelled" if offering.status == "cancelled" else "past"
+    if offering.status in APPLICABLE:
+        return offering.status if can_apply(offering, today) else "deadline_passed"
+    return offering.status
+
+
+def upcoming(course, today: _dt.date) -> list:
+    """Runs that have not ended, by start date."""
+    return sorted((o for o in course.offerings or [] if not is_past(o, today)),
+                  key=lambda o: (o.start, o.end, o.id))
+
+
+def past(course, today: _dt.date) -> list:
+    """Runs that have ended, the latest first."""
+    return sorted((o for o in course.offerings or [] if is_past(o, today)),
+                  key=lambda o: (o.start, o.id), reverse=True)
+
+
+def next_to_apply(course, today: _dt.date):
+    """The earliest upcoming run a learner can apply for, or None."""
+    return next((o for o in upcoming(course, today) if can_apply(o, today)), None)
+
+
+def add_months(day: _dt.date, months: int) -> _dt.date:
+    """``day`` moved ``months`` ahead (the 31st becomes the month's last day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def starts_within(course, today: _dt.date) -> list[int]:
+    """The catalog's "starting within" choices (months) that a run of the
+    course, not cancelled and not yet started, falls in."""
+    starts = [o.start for o in upcoming(course, today) if o.status != "cancelled" and o.start >= today]
+    return [m for m in WITHIN_MONTHS if any(s <= add_months(today, m) for s in starts)]
+
+
+def countries(catalog, course, today: _dt.date) -> list[str]:
+    """Region ids of the venues of a course's upcoming runs (not cancelled), in table order."""
+    used = {catalog.venues[o.venue].region for o in upcoming(course, today)
+            if o.venue in catalog.venues and o.status != "cancelled"}
+    return [r for r in catalog.regions if r in used]
+
+
+def card(catalog, course, today: _dt.date) -> dict:
+    """What a course's card shows and filters by: whether it is open for
+    applications, the "starting within" choices, the countries of its runs,
+    the next start, and its runs as data for the reader's clock
+    (``start/deadline/applicable`` per run, read by catalog.js)."""
+    runs = [o for o in upcoming(course, today) if o.status != "cancelled"]
+    return {
+        "open": any(can_apply(o, today) for o in runs),
+        "within": starts_within(course, today),
+        "countries": countries(catalog, course, today),
+        "next": next((o for o in runs if o.start >= today), runs[0] if runs else None),
+        "runs": " ".join(f"{o.start.isoformat()}/{o.deadline.isoformat()}/"
+                         f"{'1' if o.status in APPLICABLE and o.apply else '0'}" for o in runs),
+    }
+
+
+def intakes(catalog, today: _dt.date, limit: int) -> list[tuple]:
+    """(offering, course) of the next runs open for applications, soonest first."""
+    found = [(o, c) for c in catalog.ordered_courses() for o in upcoming(c, today) if can_apply(o, today)]
+    found.sort(key=lambda pair: (pair[0].start, pair[1].code or "", pair[0].id))
+    return found[:limit]
+
+
+# ---------------------------------------------------------------------------
+# Writing a run's facts in one language
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Formats:
+    """Dates, money and places of runs in one language: ``t`` is the
+    language's row of the interface labels (``locale`` names Babel's locale)."""
+
+    catalog: object
+    lang: str
+    t: dict
+
+    @property
+    def locale(self) -> str:
+        return self.t.get("locale") or self.lang
+
+    def date(self, day: _dt.date) -> str:
+        from babel.dates import format_date
+
+        return format_date(day, "medium", locale=self.locale)
+
+    def dates(self, offering) -> str:
+        """"7 – 11 Apr 2027" / "2027年4月7日至11日"."""
+        from babel.dates import format_date, format_interval
+
+        if offering.start == offering.end:
+            return format_date(offering.start, "medium", locale=self.locale)
+        text = format_interval(offering.start, offering.end, "yMMMd", locale=self.locale)
+        joiner = self.t.get("date_range_joiner")
+        return _RANGE_DASH.sub(joiner, text) if joiner else text
+
+    def weeks(self, offering) -> str:
+        """The length: "5 days" or "8 weeks"."""
+        days = (offering.end - offering.start).days + 1
+        if days < 14:
+            return self.t["length_days"].replace("{n}", str(days))
+        return self.t["length_weeks"].replace("{n}", str(round(days / 7)))
+
+    def place(self, offering) -> str:
+        """"RMUTR campus, Nakhon Pathom, Thailand" (in the order of the label
+        ``place_order``) or "Online (times in Asia/Bangkok)"."""
+        venue = self.catalog.venues.get(offering.venue) if offering.venue else None
+        if venue is None:
+            return self.t["online_in_zone"].replace("{zone}", offering.timezone or "")
+        region = self.catalog.regions.get(venue.region)
+        parts = {"venue": venue.name[self.lang], "city": venue.city[self.lang],
+                 "country": region.name[self.lang] if region else ""}
+        out = []
+        for key in self.t["place_order"].split():  # "Singapore, Singapore" once
+            if parts.get(key) and parts[key] not in out:
+                out.append(parts[key])
+        return self.t["place_sep"].join(out)
+
+    def country(self, offering) -> str:
+        venue = self.catalog.venues.get(offering.venue) if offering.venue else None
+        region = self.catalog.regions.get(venue.region) if venue else None
+        return region.name[self.lang] if region else self.t["delivery_online"]
+
+    def languages(self, offering) -> str:
+        """Each instruction language with its entry level: "Chinese (HSK 3), English (CEFR B1)"."""
+        names, out = self.catalog.languages, []
+        for lang in offering.instruction_languages:
+            name = names[lang].name[self.lang] if lang in names else lang
+            level = (offering.entry_levels or {}).get(lang)
+            out.append(self.t["level_format"].replace("{language}", name).replace("{level}", level)
+                       if level else name)
+        return self.t["list_sep"].join(out)
+
+    def fee(self, offering) -> str:
+        fee = offering.fee
+        if fee is None:
+            return ""
+        if fee.type != "paid":
+            return self.t["fee_" + fee.type]
+        return money(fee.amount, fee.currency, self.locale)
+
+
+def money(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount in the reader's locale: "THB 9,500", "CN¥3,800.50"."""
+    from babel.numbers import format_currency
+
+    if amount == amount.to_integral_value():
+        return format_currency(amount, currency, format="¤#,##0", locale=locale, currency_digits=False)
+    return format_currency(amount, currency, locale=locale)
