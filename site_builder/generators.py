@@ -349,7 +349,11 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
              catalog.categories[course.category].name[lang] if course.category in catalog.categories else "",
              level.name[lang] if level else "", names(catalog.languages, course.instruction_languages),
              names(catalog.regions, course.regions or [])]
+    formats = offerings.Formats(catalog, lang, labels(catalog.site_languages)[lang])
+    runs = offerings.upcoming(course, catalog.build_date)
     sections = {
+        "dates": " ".join([*(f"{formats.dates(o)} {formats.place(o)} {formats.languages(o)} {formats.fee(o)}"
+                             for o in runs), course.requirements[lang], course.contact.name[lang]]),
         "description": plain_text(str(_description_html(course.description[lang]))),
         "audience": course.audience[lang],
         "outcomes": " ".join(o[lang] for o in course.outcomes),
