@@ -7,8 +7,10 @@
   language, one of every upcoming run of the catalog, one per course and one
   per run (the "Add to calendar" of each offering).
 
-Pure functions from the checked model to bytes; :func:`feed_files` lists
-every file with its path in the site, and writers.write_feeds writes them.
+Pure functions from the checked model to bytes: :func:`data_files` (at the
+site's root) and :func:`calendar_files` (in one language's folder; each
+language's build writes its own) give each file with its path, and
+writers.write_files writes them.
 Deterministic: the build date is the only clock, and every list is sorted.
 No MkDocs here.
 """
@@ -264,30 +266,29 @@ def _event(catalog, course, o, lang: str, pages: Pages, t: dict, formats):
     return event
 
 
-def feed_files(catalog, pages: Pages) -> dict[str, bytes]:
-    """Every data file of the site: site-relative path -> content."""
-    languages = catalog.site_languages
+def data_files(catalog, pages: Pages) -> dict[str, bytes]:
+    """The files at the site's root: catalog.json and its schema."""
+    return {FEED_FILE: dumps(catalog_feed(catalog, pages)),
+            FEED_SCHEMA_FILE: dumps(feed_schema(catalog))}
+
+
+def calendar_files(catalog, pages: Pages, lang: str) -> dict[str, bytes]:
+    """The calendars of ``lang``: path in the language's folder -> content."""
     today = catalog.build_date
-    files = {FEED_FILE: dumps(catalog_feed(catalog, pages)),
-             FEED_SCHEMA_FILE: dumps(feed_schema(catalog))}
-    for lang in languages:
-        t = labels(languages)[lang]
-        formats = offerings.Formats(catalog, lang, t)
-        prefix = languages.prefix(lang)
-        every = []
-        for course in catalog.ordered_courses():
-            events = []
-            for o in offerings.upcoming(course, today):
-                event = _event(catalog, course, o, lang, pages, t, formats)
-                events.append(event)
-                name = f"{course.title[lang]} · {formats.dates(o)}"
-                files[prefix + pages.calendar(course.id, o.id)] = \
-                    _calendar(name, lang, [event]).to_ical()
-            if events:
-                files[prefix + pages.calendar(course.id)] = \
-                    _calendar(course.title[lang], lang, events).to_ical()
-                every.extend(events)
-        every.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
-        files[prefix + pages.calendar()] = _calendar(f"{t['site_name']}{t['colon']}{t['calendar_name']}",
-                                                     lang, every).to_ical()
+    t = labels(catalog.site_languages)[lang]
+    formats = offerings.Formats(catalog, lang, t)
+    files, every = {}, []
+    for course in catalog.ordered_courses():
+        events = []
+        for o in offerings.upcoming(course, today):
+            event = _event(catalog, course, o, lang, pages, t, formats)
+            events.append(event)
+            name = f"{course.title[lang]} · {formats.dates(o)}"
+            files[pages.calendar(course.id, o.id)] = _calendar(name, lang, [event]).to_ical()
+        if events:
+            files[pages.calendar(course.id)] = _calendar(course.title[lang], lang, events).to_ical()
+            every.extend(events)
+    every.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
+    files[pages.calendar()] = _calendar(f"{t['site_name']}{t['colon']}{t['calendar_name']}",
+                                        lang, every).to_ical()
     return files

@@ -164,9 +164,11 @@ class Pages:
     def calendar(course_id: str | None = None, offering_id: str | None = None) -> str:
         """A calendar file in the language's folder: every upcoming run of the
         catalog, of one course, or one run."""
+        from .settings import CALENDARS_DIR
+
         if course_id is None:
             return "calendar.ics"
-        return f"calendars/{course_id}/{offering_id}.ics" if offering_id else f"calendars/{course_id}.ics"
+        return f"{CALENDARS_DIR}/{course_id}/{offering_id}.ics" if offering_id else f"{CALENDARS_DIR}/{course_id}.ics"
 
     def file_link(self, source: str, target: str) -> str:
         """Relative URL from page ``source`` to the file ``target`` of the same language."""

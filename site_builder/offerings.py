@@ -14,6 +14,7 @@ import re
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 #: Statuses under which a learner can still apply (before the deadline).
 APPLICABLE = ("open", "waitlist")
@@ -125,19 +126,11 @@ class Formats:
         return self.t.get("locale") or self.lang
 
     def date(self, day: _dt.date) -> str:
-        from babel.dates import format_date
-
-        return format_date(day, "medium", locale=self.locale)
+        return _date(day, self.locale)
 
     def dates(self, offering) -> str:
         """"7 – 11 Apr 2027" / "2027年4月7日至11日"."""
-        from babel.dates import format_date, format_interval
-
-        if offering.start == offering.end:
-            return format_date(offering.start, "medium", locale=self.locale)
-        text = format_interval(offering.start, offering.end, "yMMMd", locale=self.locale)
-        joiner = self.t.get("date_range_joiner")
-        return _RANGE_DASH.sub(joiner, text) if joiner else text
+        return _dates(offering.start, offering.end, self.locale, self.t.get("date_range_joiner"))
 
     def weeks(self, offering) -> str:
         """The length: "5 days" or "8 weeks"."""
@@ -185,6 +178,24 @@ class Formats:
         return money(fee.amount, fee.currency, self.locale)
 
 
+@lru_cache(maxsize=4096)
+def _date(day: _dt.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _dates(start: _dt.date, end: _dt.date, locale: str, joiner: str | None) -> str:
+    from babel.dates import format_interval
+
+    if start == end:
+        return _date(start, locale)
+    text = format_interval(start, end, "yMMMd", locale=locale)
+    return _RANGE_DASH.sub(joiner, text) if joiner else text
+
+
+@lru_cache(maxsize=4096)
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in the reader's locale: "THB 9,500", "CN¥3,800.50"."""
     from babel.numbers import format_currency

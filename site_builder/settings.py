@@ -130,6 +130,8 @@ def _parse_languages(text: str) -> SiteLanguages:
 FEED_FILE = "catalog.json"
 FEED_SCHEMA_FILE = "catalog.schema.json"
 FEED_VERSION = "1.0"
+#: The folder of each language's per-course and per-run calendars.
+CALENDARS_DIR = "calendars"
 
 
 def build_date(today=None) -> _dt.date:

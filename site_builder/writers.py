@@ -198,19 +198,14 @@ def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> N
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
 
 
-def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
-    """Write the catalog's data files (feeds.feed_files: catalog.json, its schema,
-    the calendars) into ``site``; a file already holding the same bytes is left
-    alone, and calendars of runs no longer upcoming are removed.  Returns how
-    many files were written."""
-    from .feeds import feed_files
-    from .generators import Pages
-
-    languages = catalog.site_languages
-    files = feed_files(catalog, Pages(languages, directory_urls, site_url))
+def write_files(folder: Path, files: dict[str, bytes], *, prune: str | None = None) -> int:
+    """Write ``files`` (path in ``folder`` -> bytes) into ``folder``; a file that
+    already holds the same bytes is left alone.  ``prune``: a subfolder whose
+    other files (calendars of runs no longer upcoming) are removed.  Returns
+    how many files were written."""
     written = 0
     for rel, data in files.items():
-        target = site / rel
+        target = folder / rel
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -218,12 +213,26 @@ def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int
         tmp.write_bytes(data)
         os.replace(tmp, target)
         written += 1
+    if prune and (folder / prune).is_dir():
+        for old in (folder / prune).rglob("*"):
+            if old.is_file() and old.relative_to(folder).as_posix() not in files:
+                old.unlink()
+    return written
+
+
+def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """Every data file of the site (feeds.data_files, and each language's
+    feeds.calendar_files in its folder) into the whole site ``site``."""
+    from .feeds import calendar_files, data_files
+    from .generators import Pages
+    from .settings import CALENDARS_DIR
+
+    languages = catalog.site_languages
+    pages = Pages(languages, directory_urls, site_url)
+    written = write_files(site, data_files(catalog, pages))
     for lang in languages:
-        folder = site / languages.prefix(lang) / "calendars"
-        if folder.is_dir():
-            for old in folder.rglob("*.ics"):
-                if old.relative_to(site).as_posix() not in files:
-                    old.unlink()
+        written += write_files(site / languages.prefix(lang), calendar_files(catalog, pages, lang),
+                               prune=CALENDARS_DIR)
     return written
 
 
