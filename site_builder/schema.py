@@ -351,7 +351,7 @@ class FutureDate(Date):
     def latest(self, ck) -> tuple[_dt.date, str, str]:
         latest = ck.today.replace(year=ck.today.year + self.years, day=min(ck.today.day, 28))
         return (latest, f"more than {self.years} years ahead",
-                f"a date no later than {latest.isoformat()} (a typo in the year?)")
+                f"a date within {self.years} years from today (a typo in the year?)")
 
 
 @dataclass
@@ -604,6 +604,24 @@ class Record(Kind):
             if got is not _MISSING:
                 out[f.name] = got
         return out
+
+
+def texts(kind: Kind, value, raw, path: tuple = ()):
+    """(path, Localized) of every text (a Text field) in a checked ``value`` of
+    ``kind``, where ``raw`` (the file's data) shows its place: a list's items
+    are trusted only when checking dropped none of them."""
+    if isinstance(kind, Text):
+        if isinstance(value, Localized):
+            yield path, value
+    elif isinstance(kind, Record):
+        if isinstance(value, dict) and isinstance(raw, dict):
+            for f in kind.fields:
+                if value.get(f.name) is not None and f.name in raw:
+                    yield from texts(f.kind, value[f.name], raw[f.name], path + (f.name,))
+    elif isinstance(kind, ListOf):
+        if isinstance(value, list) and isinstance(raw, list) and len(value) == len(raw):
+            for i, (item, raw_item) in enumerate(zip(value, raw)):
+                yield from texts(kind.item, item, raw_item, path + (i,))
 
 
 # --------------------------------------------------------------------------

@@ -65,6 +65,25 @@ class SiteLanguages:
         """The language's name in English, for messages to authors ("Chinese")."""
         return _english_name(code)
 
+    @staticmethod
+    def script(code: str) -> str | None:
+        """The script the language is usually written in, as an ISO 15924 code
+        (CLDR's likely subtags: "Latn" for en and fr, "Hans" for zh), or None."""
+        return _script(code)
+
+
+@lru_cache(maxsize=64)
+def _script(code: str) -> str | None:
+    try:
+        from babel.core import get_global
+    except ImportError:  # pragma: no cover - Babel is pinned
+        return None
+    tag = code.replace("-", "_")
+    likely = get_global("likely_subtags").get(tag) or get_global("likely_subtags").get(tag.split("_")[0])
+    parts = [p for p in (likely or "").split("_") if len(p) == 4 and p.istitle()]
+    explicit = [p for p in tag.split("_") if len(p) == 4 and p.istitle()]
+    return (explicit or parts or [None])[0]
+
 
 @lru_cache(maxsize=64)
 def _english_name(code: str) -> str:

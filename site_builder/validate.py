@@ -82,6 +82,9 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *,
                 ck.problem(("prerequisites", i), f'"{pre}", which is not a course',
                            "the id of a course in courses/")
 
+        # Each language's texts are written in its script.
+        wording.check_scripts(ck, course, doc, catalog.site_languages)
+
         # Offerings: dates in order, places and languages known, a way to apply.
         check_offerings(catalog, course, doc, ck, build_date, strict)
 

@@ -252,31 +252,16 @@ class TermIndex:
 
 
 def _texts(course, doc):
-    """(path, {"en": ..., "zh": ...}) for every text field of a course, at its place in the file."""
-    def pairs(name, raw):
-        items = course.get(name) or []
-        # The checked list drops invalid items; positions are trusted only when none was dropped.
-        if isinstance(raw, list) and len(raw) == len(items):
-            yield from enumerate(items)
+    """(path, {"en": ..., "zh": ...}) for every text field of a course (schema.texts)
+    and every glossary term, at its place in the file."""
+    from .schema import COURSE, texts
 
-    for name in ("title", "summary", "description", "audience", "certification"):
-        if course.get(name):
-            yield (name,), course[name]
-    for i, text in pairs("outcomes", doc.data.get("outcomes")):
-        yield ("outcomes", i), text
-    for i, module in pairs("modules", doc.data.get("modules")):
-        if module.get("title"):
-            yield ("modules", i, "title"), module.title
-        raw_topics = doc.data["modules"][i].get("topics") if isinstance(doc.data["modules"][i], dict) else None
-        topics = module.get("topics") or []
-        if isinstance(raw_topics, list) and len(raw_topics) == len(topics):
-            for j, topic in enumerate(topics):
-                yield ("modules", i, "topics", j), topic
-    for i, item in pairs("assessment", doc.data.get("assessment")):
-        if item.get("method"):
-            yield ("assessment", i, "method"), item.method
-    for i, term in pairs("glossary", doc.data.get("glossary")):
-        yield ("glossary", i), term
+    yield from texts(COURSE, course, doc.data)
+    raw = doc.data.get("glossary") if isinstance(doc.data, dict) else None
+    terms = course.get("glossary") or []
+    if isinstance(raw, list) and len(raw) == len(terms):
+        for i, term in enumerate(terms):
+            yield ("glossary", i), term
 
 
 def check_course(ck, course, doc, index: TermIndex, glossary_checked=frozenset()) -> None:
@@ -303,4 +288,47 @@ def check_course(ck, course, doc, index: TermIndex, glossary_checked=frozenset()
                     found += f' ("{british[0]}" is British spelling)'
             ck.problem(path + (lang,), found,
                        f"{wanted}, the term base wording (courses/_shared/terms.yml)",
+                       severity="warning")
+
+
+# ---------------------------------------------------------------------------
+# Texts in the wrong script
+# ---------------------------------------------------------------------------
+
+#: ISO 15924 script (SiteLanguages.script) -> how Unicode names its letters
+#: (the first word of unicodedata.name); a script not listed is not checked.
+SCRIPT_LETTERS = {"Latn": "LATIN", "Cyrl": "CYRILLIC", "Grek": "GREEK", "Arab": "ARABIC",
+                  "Hebr": "HEBREW", "Thai": "THAI", "Deva": "DEVANAGARI",
+                  "Hans": "CJK", "Hant": "CJK", "Hani": "CJK"}
+#: Fewer letters than this are not judged (a code, an abbreviation).
+SCRIPT_MIN_LETTERS = 4
+
+
+def wrong_script(text: str, script: str | None) -> bool:
+    """Whether ``text`` has some letters, but none in the language's ``script``
+    (a Chinese text written in Latin letters only, a French one in Chinese)."""
+    import unicodedata
+
+    word = SCRIPT_LETTERS.get(script or "")
+    if word is None:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < SCRIPT_MIN_LETTERS:
+        return False
+    return not any(unicodedata.name(ch, "").startswith(word) for ch in letters)
+
+
+def check_scripts(ck, course, doc, languages) -> None:
+    """Warn, at the text, where a language's text has no letter of its script."""
+    from .schema import Localized, describe
+
+    for path, text in _texts(course, doc):
+        if not isinstance(text, Localized):
+            continue  # a glossary term: checked against the term base
+        for lang in languages:
+            value = text.get(lang) or ""
+            if lang in (text.gaps or {}) or not wrong_script(value, languages.script(lang)):
+                continue
+            ck.problem(path + (lang,), f"{describe(value)}, with no letter of the {languages.script(lang)} script",
+                       f"the {languages.english_name(lang)} text (a text of another language pasted here?)",
                        severity="warning")

@@ -133,7 +133,8 @@ def test_all_cases_at_once_in_a_real_process(tmp_path):
     for name, lines in EXPECTED.items():
         for line in lines:
             assert line in printed, (name, line)
-    assert f"{len(printed)} problems found in course files" in run.stderr
+    errors = [line for line in printed if ": warning: " not in line]
+    assert f"{len(errors)} problems found in course files" in run.stderr
     assert tree_digest(root / "courses") == before
     assert not (root / "site").exists() and not list(root.glob(".site*"))
 
@@ -416,6 +417,64 @@ def test_no_script_runs_in_the_browser(hostile_site):
         server.shutdown()
     assert dialogs == []
     assert outside_requests == []
+
+
+def _course_texts(name: str) -> dict:
+    return yaml.safe_load((HOSTILE / name).read_text(encoding="utf-8"))
+
+
+def test_author_text_stays_inert_in_calendars_and_feeds(hostile_site):
+    """The calendar and JSON parsers read back exactly what was written, and nothing else."""
+    import icalendar
+
+    source = _course_texts("offering-text-in-calendars.yml")
+    note = source["offerings"][0]["note"]
+    for prefix, lang in (("", "en"), ("zh/", "zh")):
+        for rel in ("calendar.ics", "calendars/offering-text-in-calendars.ics",
+                    "calendars/offering-text-in-calendars/run-0.ics"):
+            raw = (hostile_site / prefix / rel).read_bytes()
+            calendar = icalendar.Calendar.from_ical(raw)
+            ours = [e for e in calendar.walk("VEVENT") if "offering-text-in-calendars" in str(e["uid"])]
+            assert len(ours) == 1, rel
+            event = ours[0]
+            assert str(event["summary"]) == f"{source['title'][lang]} (HOS-123)"
+            assert str(event["description"]).endswith(note[lang])
+            assert "injected@evil.example" not in [str(e["uid"]) for e in calendar.walk("VEVENT")]
+            assert not calendar.walk("VALARM")
+            # Folded to 75 octets, every line; the author's BEGIN:/END: never start one.
+            lines = raw.split(b"\r\n")
+            assert all(len(line) <= 75 for line in lines)
+            unfolded = raw.replace(b"\r\n ", b"").split(b"\r\n")
+            assert unfolded.count(b"BEGIN:VCALENDAR") == 1 and unfolded.count(b"END:VCALENDAR") == 1
+            assert not [l for l in unfolded if l.startswith((b"SUMMARY:Injected", b"UID:injected", b"BEGIN:VALARM"))]
+    feed = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))
+    course = next(c for c in feed["courses"] if c["id"] == "offering-text-in-calendars")
+    assert course["title"] == source["title"]
+    assert course["offerings"][0]["note"] == note
+    assert course["offerings"][0]["fee"]["note"] == source["offerings"][0]["fee"]["note"]
+    assert course["offerings"][0]["apply"] == "https://example.org/apply?x=1;y=2,z"
+    for lang, path in zip(("en", "zh"), _course_pages(hostile_site, "offering-text-in-calendars")):
+        html_text = path.read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html_text, re.S)
+        assert len(blocks) == 1 and "</" not in blocks[0] and "<!--" not in blocks[0]
+        data = json.loads(blocks[0])
+        assert data["name"] == source["title"][lang]
+        assert data["hasCourseInstance"][0]["offers"]["url"] == "https://example.org/apply?x=1;y=2,z"
+
+
+def test_valid_edges_of_dates_zones_and_money(hostile_site):
+    import icalendar
+
+    page = Page(hostile_site / "courses" / "offering-edges-valid" / "index.html").text
+    assert "29 Feb 2028" in page and "¥5,000" in page and "BHD" in page
+    assert "Online (times in Pacific/Kiritimati)" in page
+    calendar = icalendar.Calendar.from_ical(
+        (hostile_site / "calendars/offering-edges-valid.ics").read_bytes())
+    leap = next(e for e in calendar.walk("VEVENT") if ".run-0." in str(e["uid"]))
+    assert str(leap.decoded("dtstart")) == "2028-02-29" and str(leap.decoded("dtend")) == "2028-03-01"
+    links = [a.get("href") for t, a in Page(hostile_site / "courses" / "offering-links" / "index.html").elements
+             if t == "a"] if (hostile_site / "courses" / "offering-links").exists() else []
+    assert links == []  # the file with bad links was refused, so it has no page
 
 
 def test_hostile_pages_are_still_valid_html(hostile_site):

@@ -140,3 +140,45 @@ def test_missing_interface_labels_are_warned(tmp_path):
     assert strict.returncode == 1
     assert any(line.startswith(f"courses/{COURSE}.yml:") and "summary.fr" in line for line in lines)
     assert not any(line.startswith(f"courses/{COURSE}.yml:") and ": title.fr:" in line for line in lines)
+
+
+def french_project(tmp_path, title_fr: str, **zh) -> Path:
+    project = make_project(tmp_path / "project")
+    add_french(project)
+    path = project / "courses" / f"{COURSE}.yml"
+    text = path.read_text(encoding="utf-8").replace("  fr: Technologie photonique\n", f"  fr: {title_fr}\n", 1)
+    for field, value in zh.items():
+        data = yaml.safe_load(text)
+        text = text.replace(f"  zh: {data[field]['zh']}\n", f"  zh: {value}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return project
+
+
+def located(project, strict=False, severity="error"):
+    from site_builder.readers import read_catalog
+
+    _, problems = read_catalog(project, missing_translation="error" if strict else "warning", strict=strict)
+    return [p.format() for p in problems if p.severity == severity and p.path.endswith(f"{COURSE}.yml")]
+
+
+def test_an_empty_third_language_text_is_located(tmp_path):
+    project = french_project(tmp_path, '""')
+    line = next(i for i, l in enumerate((project / "courses" / f"{COURSE}.yml").read_text(
+        encoding="utf-8").splitlines(), 1) if l.startswith("  fr:"))
+    message = f"courses/{COURSE}.yml:{line}:7: title.fr: nothing; expected the French title (non-empty text)"
+    assert message in located(project, strict=True)
+    assert message.replace("title.fr", "warning: title.fr") in located(project, severity="warning")
+
+
+def test_a_text_in_the_wrong_script_is_warned_at_its_field(tmp_path):
+    project = french_project(tmp_path, "光电技术", title="Photonics Technology")
+    warnings = [m for m in located(project, severity="warning") if "script" in m]
+    assert any(': title.fr: "光电技术", with no letter of the Latn script; expected the French text' in m
+               for m in warnings), warnings
+    assert any(': title.zh: "Photonics Technology", with no letter of the Hans script; expected the Chinese text'
+               in m for m in warnings), warnings
+    # A Chinese text with Latin brand names, or a short code, is not flagged.
+    from site_builder.wording import wrong_script
+
+    assert not wrong_script("NovaLCT安装与智能设置", "Hans") and not wrong_script("PLC", "Hans")
+    assert wrong_script("Technologie", "Hans") and not wrong_script("Technologie", None)

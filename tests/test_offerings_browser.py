@@ -114,6 +114,7 @@ def test_the_first_screen_of_a_phone_shows_the_next_date_and_apply(browser, site
         box = page.locator(selector).first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, selector
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.locator(".cc-qr--apply").is_visible()  # the application QR code is for print
     close(page)
 
 

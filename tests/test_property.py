@@ -88,6 +88,14 @@ def base_course() -> dict:
     data = yaml.safe_load((HOSTILE / "crlf.yml").read_bytes().decode("utf-8"))
     data.update(id=COURSE_ID, code="PRP-101", partners=["rmutr"],
                 glossary=[{"en": "term", "zh": "术语"}])
+    # One upcoming run (the tests' build date is 2026-12-01): its notes reach the page,
+    # the calendars and catalog.json.
+    data["offerings"] = [{
+        "id": "run", "status": "open", "start": "2027-05-03", "end": "2027-05-07",
+        "deadline": "2027-04-01", "delivery": "online", "timezone": "Asia/Shanghai",
+        "instruction_languages": ["en"], "entry_levels": {"en": "CEFR B1"}, "interpretation": "false",
+        "seats": "10", "fee": {"type": "free", "note": {lang: "x" for lang in LANGUAGES}},
+        "apply": "https://example.org/apply", "note": {lang: "x" for lang in LANGUAGES}}]
     return data
 
 
@@ -197,6 +205,7 @@ def rendered_course_pages(root: Path):
     if problems.errors:
         return problems, {}
     out = {}
+    out["feeds"] = feeds_of(catalog)
     for lang in LANGUAGES:
         page = next(p for p in render_language(catalog, lang, site_url="https://catalog.example.org/")
                     if p.path == f"courses/{COURSE_ID}.md")
@@ -206,6 +215,53 @@ def rendered_course_pages(root: Path):
     return problems, out
 
 
+def feeds_of(catalog) -> dict:
+    """The course's data as other systems read it back: each language's
+    calendar of the run (icalendar) and catalog.json (json)."""
+    import icalendar
+
+    from site_builder.feeds import calendar_files, data_files
+    from site_builder.generators import Pages
+
+    pages = Pages(catalog.site_languages, True, "https://catalog.example.org/")
+    out = {"json": json.loads(data_files(catalog, pages)["catalog.json"])}
+    for lang in LANGUAGES:
+        raw = calendar_files(catalog, pages, lang)[f"calendars/{COURSE_ID}/run.ics"]
+        out[lang] = (raw, icalendar.Calendar.from_ical(raw))
+    return out
+
+
+def feed_shape(feeds: dict) -> tuple:
+    """What the feeds hold but the author's text: JSON paths, iCal components and properties."""
+    def paths(value, at=()):
+        if isinstance(value, dict):
+            return [p for k, v in value.items() for p in paths(v, at + (k,))]
+        if isinstance(value, list):
+            return [p for i, v in enumerate(value) for p in paths(v, at + (i,))]
+        return [at]
+
+    calendars = tuple((lang, tuple((c.name, tuple(sorted(c))) for c in feeds[lang][1].walk()))
+                      for lang in LANGUAGES)
+    return tuple(paths(feeds["json"])), calendars
+
+
+def check_feeds(feeds: dict, neutral_shape: tuple, value: str) -> None:
+    """The author's text comes back exactly from iCal and JSON, and nothing else was added."""
+    assert feed_shape(feeds) == neutral_shape
+    course = feeds["json"]["courses"][0]
+    run = course["offerings"][0]
+    for lang in LANGUAGES:
+        letter = MARK[("title", lang)]
+        assert course["title"][lang] == marked(letter, value).strip()
+        assert run["note"][lang] == marked(MARK[("offerings", 0, "note", lang)], value).strip()
+        assert run["fee"]["note"][lang] == marked(MARK[("offerings", 0, "fee", "note", lang)], value).strip()
+        raw, calendar = feeds[lang]
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["summary"]) == f"{marked(letter, value).strip()} (PRP-101)"
+        assert str(event["description"]).endswith("\n" + marked(MARK[("offerings", 0, "note", lang)], value).strip())
+        assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
 @pytest.fixture(scope="module")
 def neutral(tmp_path_factory):
     """The course page structure with a plain word in every field."""
@@ -213,7 +269,8 @@ def neutral(tmp_path_factory):
     hostile_project(root, "word")
     problems, pages = rendered_course_pages(root)
     assert not problems.errors
-    return {lang: structure(page) for lang, (_, page) in pages.items()}
+    shape = feed_shape(pages.pop("feeds"))
+    return {**{lang: structure(page) for lang, (_, page) in pages.items()}, "feeds": shape}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -226,6 +283,7 @@ def test_any_text_in_every_field_is_refused_cleanly_or_shown_verbatim(tmp_path_f
         assert_clean_refusal(problems)
         return
     expected = shown(value)
+    check_feeds(pages.pop("feeds"), neutral["feeds"], value)
     for lang, (front, page) in pages.items():
         # No element was added, none removed: the page has the shape it has with a plain word.
         assert structure(page) == neutral[lang]
