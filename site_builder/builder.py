@@ -86,8 +86,11 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             if page.path in by_path:
                 search[by_path[page.path]] = page.search
             yield page.path, page.source()
+            if page.reading:
+                yield page.reading
 
     changed = writers.write_pages(docs, sources(), keep={pages.course(cid) for cid in kept}
+                                  | {pages.reading(cid) for cid in kept}
                                   | (set(listing) if listings_kept else set()))
     timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
     start = time.perf_counter()
@@ -101,9 +104,13 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     # loaded for the pinyin anyway; the MkDocs build then runs without it.
     from .search import index_docs, release_tokenizers
 
+    from .search import search_aids
+
     segmenter = Segmenter(vocabulary, cache / f"segments-{lang}.json")
     ordered = [tuple(e) for cid in sorted(courses) for e in courses[cid]["search"]]
-    writers.write_json(_search_path(cache, lang), {"docs": index_docs(ordered, segmenter)})
+    docs = index_docs(ordered, segmenter)
+    writers.write_json(_search_path(cache, lang), {"docs": docs,
+                                                   "aids": search_aids(catalog, docs, segmenter)})
     segmenter.save()
     del segmenter
     release_tokenizers()
@@ -123,11 +130,12 @@ def write_search_index(root: Path, site_dir: Path, lang: str, *, cache: Path) ->
     if not material:
         return
     manifest = writers.read_json(_manifest_path(cache, lang))
-    ours = writers.read_json(_search_path(cache, lang)).get("docs", [])
+    generated = writers.read_json(_search_path(cache, lang))
+    ours = generated.get("docs", [])
     # Material's own entries (pages it parsed; none of ours) are made alike.
     segmenter = (Segmenter(manifest.get("vocabulary") or [], cache / f"segments-{lang}.json")
                  if material.get("docs") else None)
-    index = language_index(material, ours, segmenter)
+    index = language_index(material, ours, segmenter, generated.get("aids"))
     if segmenter is not None:
         segmenter.save()
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

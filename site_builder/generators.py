@@ -23,6 +23,7 @@ import json
 import logging
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -161,6 +162,11 @@ class Pages:
         return "status.md"
 
     @staticmethod
+    def reading(course_id: str) -> str:
+        """The file a course page's reading mode loads: the texts of another language."""
+        return f"reading/{course_id}.json"
+
+    @staticmethod
     def calendar(course_id: str | None = None, offering_id: str | None = None) -> str:
         """A calendar file in the language's folder: every upcoming run of the
         catalog, of one course, or one run."""
@@ -211,6 +217,8 @@ class Page:
     headings: list = field(default_factory=list)
     #: Search entries (location, title, text) from the model; listing pages have none.
     search: list = field(default_factory=list)
+    #: A course page's reading-mode file: (path in the language's folder, JSON text), or None.
+    reading: tuple | None = None
 
     def source(self) -> str:
         """The file MkDocs reads: front matter, Markdown shell, then the body HTML."""
@@ -242,7 +250,7 @@ class _Headings:
 
     def __call__(self, level: int, anchor: str, heading) -> Markup:
         self.items.append((level, anchor, str(heading)))
-        return Markup(f'<h{level} id="{anchor}">{text.escape(heading)}</h{level}>')
+        return Markup(f'<h{level} id="{anchor}" data-pair="h-{anchor}">{text.escape(heading)}</h{level}>')
 
 
 # ---------------------------------------------------------------------------
@@ -292,6 +300,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
             continue
         here = pages.course(course.id)
         next_run = offerings.next_to_apply(course, today)
+        other = reading_language(languages, lang)
         page = render("course.html.j2", here, course.title[lang],
                       course.summary[lang], course=course,
                       next=next_run,
@@ -299,12 +308,17 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       upcoming=offerings.upcoming(course, today), past=offerings.past(course, today),
                       ics=lambda o, c=course, here=here: pages.file_link(here, pages.calendar(c.id, o.id)),
                       course_ics=pages.file_link(here, pages.calendar(course.id)),
+                      reading=pages.file_link(here, pages.reading(course.id)) if other else None,
+                      reading_lang=other, reading_name=languages.name_in(other, lang) if other else "",
                       jsonld=_jsonld(catalog, course, lang, pages, t),
                       qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
                       dependents=dependents.get(course.id, []), glossary=_glossary(course, pinyin),
                       untranslated=[_part_label(g.path, t) for g in gaps[course.id][lang]])
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
                                             dependents.get(course.id, []), pinyin)
+        if other:
+            page.reading = (pages.reading(course.id),
+                            reading_texts(catalog, course, lang, other, page.headings, pinyin))
         yield page
 
 
@@ -382,6 +396,42 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
 
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def reading_language(languages: SiteLanguages, lang: str) -> str | None:
+    """The language a page's reading mode shows beside ``lang``: the default
+    language, or on its pages the next one (None for a one-language site)."""
+    if lang != languages.default:
+        return languages.default
+    others = languages.others(lang)
+    return others[0] if others else None
+
+
+def reading_texts(catalog, course, lang: str, other: str, headings, pinyin) -> str:
+    """The reading-mode file of a course page in ``lang``: each paired text
+    (data-pair in course.html.j2) in ``other``, and its pinyin when ``other``
+    is written in Chinese characters; JSON, for catalog.js."""
+    t, t_other = labels(catalog.site_languages)[lang], labels(catalog.site_languages)[other]
+    by_label = {value: key for key, value in t.items()}
+    texts = {"h-title": course.title[other], "summary": course.summary[other],
+             "audience": course.audience[other], "requirements": course.requirements[other],
+             "certification": course.certification[other]}
+    for level, anchor, heading in headings:
+        key = by_label.get(heading)
+        if level == 2 and key:
+            texts[f"h-{anchor}"] = t_other[key]
+    for i, outcome in enumerate(course.outcomes):
+        texts[f"outcome-{i}"] = outcome[other]
+    for i, module in enumerate(course.modules):
+        texts[f"module-{i}"] = module.title[other]
+        for j, topic in enumerate(module.topics):
+            texts[f"topic-{i}-{j}"] = topic[other]
+    for i, item in enumerate(course.assessment):
+        texts[f"method-{i}"] = item.method[other]
+    data = {"lang": other, "texts": texts}
+    if catalog.site_languages.script(other) in ("Hans", "Hant", "Hani"):
+        data["pinyin"] = {key: pinyin(value) for key, value in texts.items()}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _dependents(ordered) -> dict[str, list]:
@@ -537,6 +587,12 @@ class QrCodes:
             caches.save(self.path, self.VERSION, self.codes)
 
 
+#: Chinese marks NFKC leaves as they are, as pinyin text writes them.
+_PINYIN_MARKS = str.maketrans({"。": ".", "、": ",", "「": "\u201c", "」": "\u201d", "《": "\u201c", "》": "\u201d"})
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)\u201d])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\u201c])\s+")
+
+
 class Pinyin:
     """Pinyin of glossary terms, written by word as GB/T 16159-2012 asks: a
     word's syllables joined, words apart ("guāngxiān róngjiējī").
@@ -547,7 +603,7 @@ class Pinyin:
     context (重, 行, 调, 长, 差).  Results are kept in a cache file, so jieba
     starts only for a term not seen before."""
 
-    VERSION = "pinyin-words-1"
+    VERSION = "pinyin-words-2"
 
     def __init__(self, segmenter, cache: Path | None = None):
         self.segmenter = segmenter
@@ -579,7 +635,9 @@ class Pinyin:
                 word = next(words, run[taken:])
                 out.append("".join(next(syllables, "") for _ in word))
                 taken += len(word)
-        return " ".join(w for w in out if w)
+        # Chinese punctuation as pinyin text writes it: Western marks, no space before.
+        joined = " ".join(unicodedata.normalize("NFKC", w).translate(_PINYIN_MARKS) for w in out if w)
+        return _SPACE_BEFORE_MARK.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", joined))
 
     def save(self) -> None:
         if self.added:

@@ -20,6 +20,8 @@ class Catalog:
     partners: dict[str, Obj] = field(default_factory=dict)
     venues: dict[str, Obj] = field(default_factory=dict)
     terms: list[Obj] = field(default_factory=list)
+    #: Groups of words searched as one (courses/_shared/synonyms.yml).
+    synonyms: list[list[str]] = field(default_factory=list)
     courses: dict[str, Obj] = field(default_factory=dict)
     #: Source file of each course, relative to the project (for messages).
     sources: dict[str, str] = field(default_factory=dict)

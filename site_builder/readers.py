@@ -117,8 +117,8 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-#: Shared tables a catalog may do without (no glossary term base, no offering venues).
-OPTIONAL_TABLES = ("terms", "venues")
+#: Shared tables a catalog may do without (no term base, no offering venues, no search synonyms).
+OPTIONAL_TABLES = ("terms", "venues", "synonyms")
 
 
 def read_catalog(root: Path, *, missing_translation: str = "warning",
@@ -173,6 +173,9 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         shared_docs[table] = doc
         if table == "terms":
             catalog.terms = [row for row in rows if row.get("en") and row.get("zh")]
+            continue
+        if table == "synonyms":
+            catalog.synonyms = [list(group) for group in rows]
             continue
         rows = [row for row in rows if row.get("id")]
         target = getattr(catalog, table)

@@ -739,4 +739,6 @@ SHARED = {
         Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
     ]), 0, 500),
     "terms": ListOf(TERM, 0, 5000),
+    "synonyms": ListOf(ListOf(String(80, expected="a word or phrase a learner may search for"), 2, 12,
+                              unique=True), 0, 2000),
 }

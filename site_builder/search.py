@@ -27,6 +27,12 @@ ZH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）《》“”‘�
 #: English: whitespace and hyphens, as Material's default.
 EN_SEPARATOR = r"[\s\-]+"
 
+#: Between the characters of a Chinese word in the index (U+2060, invisible, no
+#: separator): a word is one token, and it is no run of Han characters, so Material's
+#: worker (which cuts each run of Han characters of a query into pieces of its
+#: index) leaves the query's words as catalog-search.js writes them, joined alike.
+WORD_JOINER = "\u2060"
+
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 #: A course code such as OPT-101; indexed as one token (see join_codes).
 _CODE = re.compile(r"\b([A-Z]{2,6})-([0-9]{3,4}[A-Z]?)\b")
@@ -114,8 +120,9 @@ class Segmenter:
         return out
 
     def segment(self, text: str) -> str:
-        """Insert a zero-width space between the Chinese words of ``text``."""
-        text = text.replace("\u200b", "")
+        """Insert a zero-width space between the Chinese words of ``text``, and
+        a word joiner between the characters of each word (see WORD_JOINER)."""
+        text = text.replace("\u200b", "").replace(WORD_JOINER, "")
         if not _CJK_RUN.search(text):
             return text
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -125,7 +132,9 @@ class Segmenter:
             tokenizer = self._jieba()
 
             def cut(match: re.Match) -> str:
-                return "\u200b".join(tokenizer.cut(match.group(0), HMM=False))
+                # Separated from the text around too: "SIEM监控" is SIEM and 监控.
+                words = tokenizer.cut(match.group(0), HMM=False)
+                return "\u200b" + "\u200b".join(WORD_JOINER.join(word) for word in words) + "\u200b"
 
             done = self.cache[key] = _CJK_RUN.sub(cut, text)
             self.added = True
@@ -166,19 +175,121 @@ def index_docs(entries, segmenter: Segmenter | None) -> list[dict]:
         title, body = join_codes(title), join_codes(body)
         if segmenter is not None:
             title, body = segmenter.segment(title), segmenter.segment(body)
+        if "#" in location:
+            # A section's title is its heading, an interface label the same on
+            # every course ("Learning outcomes", "Courses that build on this
+            # one"): shown in the results, never matched, or a query's "learn"
+            # or "build" would rank every course's section alike (titles weigh
+            # a thousand times the text in Material's index).
+            import html
+
+            plain = html.unescape(title.replace("\u200b", "").replace(WORD_JOINER, ""))
+            title = html.escape(WORD_JOINER.join(plain), quote=False)
         docs.append({"location": location, "title": title, "text": body})
     return docs
 
 
-def language_index(material: dict, ours: list[dict], segmenter: Segmenter | None) -> dict:
+def language_index(material: dict, ours: list[dict], segmenter: Segmenter | None,
+                   aids: dict | None = None) -> dict:
     """One language's search index: what Material's search plugin wrote for the
     build (pages it parsed, made like ours) followed by the generated pages'
-    documents (:func:`index_docs`)."""
+    documents (:func:`index_docs`); the tables of :func:`search_aids` go in the
+    configuration, under ``catalog`` (Material hands its worker the index's
+    config and docs, and its worker reads only the config keys it knows)."""
     theirs = index_docs(((d["location"], d.get("title", ""), plain_text(d.get("text", "")))
                          for d in material.get("docs", [])), segmenter)
     config = dict(material.get("config", {}))
     config.update(INDEX_CONFIG)
+    if aids:
+        config["catalog"] = aids
     return {"config": config, "docs": theirs + list(ours)}
+
+
+# ---------------------------------------------------------------------------
+# What the browser needs to forgive a query (catalog-search.js)
+# ---------------------------------------------------------------------------
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
+    """The tables one language's search uses to forgive a query, limited to
+    what its index holds (``docs``):
+
+    * ``synonyms``: groups of words searched as one: courses/_shared/synonyms.yml
+      and the term base's English-Chinese pairs, lower-cased;
+    * ``spellings``: a word in British or American spelling -> the spelling the
+      index uses (breame's lists);
+    * ``traditional``: a traditional Chinese character -> the simplified one the
+      index uses (OpenCC's conversion, for the index's characters only);
+    * ``pinyin``: the toneless pinyin of a Chinese word of a title, a category
+      or a term (glossaries, term base) -> the words (pypinyin);
+    * ``terms``: the Chinese words of the trade (term base, glossaries) in the
+      index: a query's word that is one of them weighs more than a common word.
+    """
+    from .wording import wording
+
+    text = " ".join(f"{d['title']} {d['text']}" for d in docs).replace("\u200b", "").replace(WORD_JOINER, "")
+    groups = [[w.lower() for w in group] for group in catalog.synonyms]
+    groups += [[wording(t.en).lower(), t.zh] for t in catalog.terms]
+    return {"synonyms": groups, "spellings": _spellings(text), "traditional": _traditional(text),
+            "pinyin": _pinyin_words(catalog, segmenter),
+            "terms": [w for w in catalog_vocabulary(catalog) if w in text]}
+
+
+def _spellings(text: str) -> dict[str, str]:
+    from breame.spelling import get_american_spelling, get_british_spelling
+
+    words = {w.lower() for w in _LATIN_WORD.findall(text)}
+    out = {}
+    for word in sorted(words):
+        for other in (get_british_spelling(word), get_american_spelling(word)):
+            if other and other not in words:  # a word the index has is searched as it is
+                out[other] = word
+    return out
+
+
+def _traditional(text: str) -> dict[str, str]:
+    import opencc
+
+    chars = sorted(set(_HAN.findall(text)))
+    out = {}
+    for config in ("s2t", "s2tw", "s2hk"):
+        converter = opencc.OpenCC(config)
+        converted = converter.convert("".join(chars))
+        for simplified, traditional in zip(chars, converted):
+            if traditional != simplified and len(converted) == len(chars):
+                out.setdefault(traditional, simplified)
+    return out
+
+
+def _pinyin_words(catalog, segmenter: Segmenter) -> dict[str, list[str]]:
+    from pypinyin import Style, lazy_pinyin
+
+    words: set[str] = set()
+    default = catalog.site_languages
+    chinese = [lang for lang in default if default.script(lang) in ("Hans", "Hant", "Hani")]
+    names = [row.name for table in (catalog.categories, catalog.levels, catalog.regions, catalog.partners)
+             for row in table.values()]
+    for lang in chinese:
+        for course in catalog.courses.values():
+            for title in (course.title[lang],):
+                words.update(segmenter.words_of(title))
+                words.update(_CJK_RUN.findall(title))
+        for name in names:
+            words.update(_CJK_RUN.findall(name[lang]))
+    for term in catalog.terms:
+        words.update(_CJK_RUN.findall(term.zh))
+    for course in catalog.courses.values():
+        for term in course.glossary or []:
+            words.update(_CJK_RUN.findall(term.zh))
+            words.update(segmenter.words_of(term.zh))
+    out: dict[str, list[str]] = {}
+    for word in sorted(w for w in words if _CJK_RUN.fullmatch(w) and len(w) > 1):
+        key = "".join(lazy_pinyin(word, style=Style.NORMAL)).lower()
+        out.setdefault(key, []).append(word)
+    return out
 
 
 def release_tokenizers() -> None:

@@ -66,10 +66,26 @@ class SiteLanguages:
         return _english_name(code)
 
     @staticmethod
+    def name_in(code: str, lang: str) -> str:
+        """The language ``code``'s name in the language ``lang`` (CLDR via Babel):
+        "Chinese" on English pages, "英语" on Chinese ones."""
+        return _name_in(code, lang)
+
+    @staticmethod
     def script(code: str) -> str | None:
         """The script the language is usually written in, as an ISO 15924 code
         (CLDR's likely subtags: "Latn" for en and fr, "Hans" for zh), or None."""
         return _script(code)
+
+
+@lru_cache(maxsize=64)
+def _name_in(code: str, lang: str) -> str:
+    try:
+        from babel import Locale
+
+        return Locale.parse(lang.replace("-", "_")).languages.get(code.split("-")[0]) or code
+    except Exception:  # an unknown locale: the code itself
+        return code
 
 
 @lru_cache(maxsize=64)

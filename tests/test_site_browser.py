@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -432,3 +433,75 @@ def test_the_search_dialog_has_an_accessible_name(page, site, prefix, name):
     page.wait_for_load_state()
     label = page.locator('.md-search[role="dialog"]').get_attribute("aria-label")
     assert label and label.startswith(name), label
+
+
+# --------------------------------------------------------------------------
+# Bilingual reading mode
+# --------------------------------------------------------------------------
+
+def test_reading_mode_shows_the_other_language_with_pinyin_and_is_remembered(browser, site):
+    course = site["catalog"].courses["sensors-detection"]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site["url"] + "courses/sensors-detection/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "/reading/" in u]  # loaded only when asked for
+    page.get_by_role("button", name="Show the Chinese text too").wait_for()
+    toggle = page.locator(".cc-reading__toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    page.locator(".cc-pair").first.wait_for()
+    assert toggle.get_attribute("aria-pressed") == "true" and toggle.inner_text() == "Hide the Chinese text"
+    # Under the title, each heading, outcome, module, topic: the Chinese, and its pinyin.
+    title = page.locator("h1 + .cc-pair")
+    assert title.get_attribute("lang") == "zh" and title.inner_text().startswith(course.title["zh"])
+    assert page.locator("#outcomes + .cc-pair").inner_text().startswith("学习成果")
+    first = page.locator('[data-pair="outcome-0"] .cc-pair')
+    assert first.inner_text().startswith(course.outcomes[0]["zh"])
+    pinyin = first.locator(".cc-pair__pinyin")
+    assert pinyin.get_attribute("lang") == "zh-Latn" and re.search(r"[āáǎàēéěèīíǐìōóǒòūúǔù]", pinyin.inner_text())
+    assert page.locator('[data-pair="topic-0-0"] .cc-pair').inner_text().startswith(course.modules[0].topics[0]["zh"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Printing follows it.
+    page.emulate_media(media="print")
+    assert first.is_visible()
+    page.emulate_media(media="screen")
+    # Remembered on the next page, in the other direction on the Chinese site.
+    page.goto(site["url"] + "zh/courses/laser-processing/")
+    pair = page.locator('[data-pair="outcome-0"] .cc-pair')
+    pair.wait_for()
+    laser = site["catalog"].courses["laser-processing"]
+    assert pair.get_attribute("lang") == "en" and pair.inner_text() == laser.outcomes[0]["en"]
+    assert page.locator(".cc-pair__pinyin").count() == 0  # no pinyin under English
+    page.get_by_role("button", name="隐藏英语").click()
+    assert page.locator(".cc-pair").count() == 0
+    page.goto(site["url"] + "courses/laser-processing/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".cc-pair").count() == 0
+    context.close()
+
+
+def test_without_javascript_the_reading_mode_is_not_there(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site["url"] + "courses/sensors-detection/")
+    assert not page.locator(".cc-reading").is_visible()
+    assert page.locator(".cc-pair").count() == 0
+    context.close()
+
+
+def test_reading_mode_adds_at_most_5_kb_to_the_first_view(site):
+    """What a course page's first view carries for it (gzip): the pairing marks
+    and the button in the HTML, and the reading-mode code of catalog.js."""
+    import gzip
+
+    served = site["root"] / "site"
+    script = (served / "assets/javascripts/catalog.js").read_text(encoding="utf-8")
+    code = script[script.index("/*\n * Bilingual reading mode"):]
+    for page in ("courses/sensors-detection/index.html", "zh/courses/industrial-robot-operation/index.html"):
+        html = (served / page).read_text(encoding="utf-8")
+        bare = re.sub(r' data-pair="[^"]*"', "", re.sub(r'<p class="cc-reading".*?</p>', "", html, flags=re.S))
+        added = len(gzip.compress(html.encode(), 9)) - len(gzip.compress(bare.encode(), 9))
+        assert added + len(gzip.compress(code.encode(), 9)) <= 5_000, added

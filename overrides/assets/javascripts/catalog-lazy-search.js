@@ -11,6 +11,11 @@
  *    keyboard shortcuts), or the page was opened with a search (?q=).
  * 3. Material's search dialog has no accessible name: it gets its search
  *    field's label (already in the page's language).
+ * 4. "Did you mean": when a query finds nothing, the catalog's search worker
+ *    (workers/catalog-search.js) sends the closest words of the index; they
+ *    are shown under Material's "no results" line as links that search again.
+ *    The words come with the worker's messages, so the worker is watched as
+ *    Material creates it.  The label is the page's (data-did-you-mean on <html>).
  */
 (function () {
   "use strict";
@@ -52,6 +57,58 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "/" || event.key === "s" || event.key === "f") release();
   }, true);
+
+  function showSuggestions(data) {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!input || !meta || input.value !== data.query) return;
+    var old = document.querySelector(".cc-did-you-mean");
+    if (old) old.parentNode.removeChild(old);
+    if (!data.words.length) return;
+    var line = document.createElement("p");
+    line.className = "cc-did-you-mean";
+    line.appendChild(document.createTextNode(document.documentElement.getAttribute("data-did-you-mean") || ""));
+    data.words.forEach(function (word, i) {
+      line.appendChild(document.createTextNode(i ? ", " : " "));
+      var link = document.createElement("button");
+      link.type = "button";
+      link.className = "cc-did-you-mean__word";
+      link.textContent = word;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        input.value = word;
+        input.focus();
+        // Material searches on the field's input and key events, as when typed.
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "End" }));
+      });
+      line.appendChild(link);
+    });
+    meta.parentNode.insertBefore(line, meta.nextSibling);
+  }
+
+  function removeSuggestions() {
+    var old = document.querySelector(".cc-did-you-mean");
+    if (old) old.parentNode.removeChild(old);
+  }
+
+  function watch(worker) {
+    worker.addEventListener("message", function (event) {
+      var message = event.data;
+      if (message && message.type === "catalog-suggest") showSuggestions(message.data);
+      else if (message && message.type === 3) removeSuggestions();
+    });
+    return worker;
+  }
+
+  // Material creates its worker with `new Worker(url)`; the offline copy's
+  // iframe-worker shim replaces Worker before this script runs, and is watched alike.
+  var Native = window.Worker;
+  if (Native) {
+    var Watched = function (url, options) { return watch(new Native(url, options)); };
+    Watched.prototype = Native.prototype;
+    window.Worker = Watched;
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     var dialog = document.querySelector('.md-search[role="dialog"]');

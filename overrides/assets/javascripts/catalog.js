@@ -106,3 +106,86 @@
   var prefilter = document.getElementById("cc-prefilter");
   if (prefilter) prefilter.parentNode.removeChild(prefilter);
 })();
+
+/*
+ * Bilingual reading mode (course pages): a button shows the other language's
+ * text under each heading, outcome, module, topic and assessment method, with
+ * pinyin under Chinese.  The texts are loaded only when asked for (one small
+ * JSON file per course and language, site_builder/generators.py reading_texts);
+ * the choice is remembered across pages (localStorage) and printing follows
+ * what is shown.  Without JavaScript the button stays hidden.
+ */
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".cc-reading__toggle");
+  if (!toggle) return;
+  var KEY = "cc-reading";
+  var shown = false, loaded = null;
+  var showLabel = toggle.textContent;
+  var hideLabel = toggle.getAttribute("data-hide") || showLabel;
+
+  function remember(on) {
+    try { localStorage.setItem(KEY, on ? "on" : "off"); } catch (error) { /* private mode, file:// */ }
+  }
+
+  function wanted() {
+    try { return localStorage.getItem(KEY) === "on"; } catch (error) { return false; }
+  }
+
+  function load() {
+    if (!loaded) {
+      loaded = fetch(toggle.getAttribute("data-src")).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+    }
+    return loaded;
+  }
+
+  function pair(element, text, pinyin, lang) {
+    var heading = /^H[1-6]$/.test(element.tagName);
+    var box = document.createElement(heading ? "p" : "span");
+    box.className = "cc-pair" + (heading ? " cc-pair--heading" : "");
+    box.lang = lang;
+    box.textContent = text;
+    if (pinyin) {
+      var reading = document.createElement("span");
+      reading.className = "cc-pair__pinyin";
+      reading.lang = lang + "-Latn";
+      reading.textContent = pinyin;
+      box.appendChild(reading);
+    }
+    if (heading) element.parentNode.insertBefore(box, element.nextSibling);
+    else element.appendChild(box);
+  }
+
+  function show(on) {
+    shown = on;
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    toggle.textContent = on ? hideLabel : showLabel;
+    Array.prototype.forEach.call(document.querySelectorAll(".cc-pair"), function (box) {
+      box.parentNode.removeChild(box);
+    });
+    if (!on) return Promise.resolve();
+    return load().then(function (data) {
+      if (!shown) return;
+      Array.prototype.forEach.call(document.querySelectorAll("[data-pair]"), function (element) {
+        var key = element.getAttribute("data-pair");
+        if (data.texts[key]) pair(element, data.texts[key], data.pinyin && data.pinyin[key], data.lang);
+      });
+      document.documentElement.classList.add("cc-reading-on");
+    }, function () {
+      shown = false;
+      toggle.setAttribute("aria-pressed", "false");
+      toggle.textContent = showLabel;
+    });
+  }
+
+  toggle.addEventListener("click", function () {
+    remember(!shown);
+    if (shown) document.documentElement.classList.remove("cc-reading-on");
+    show(!shown);
+  });
+  toggle.parentNode.hidden = false;
+  if (wanted()) show(true);
+})();
