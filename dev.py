@@ -10,6 +10,7 @@
     python3 dev.py schema    regenerate schema/course.schema.json (editor support)
     python3 dev.py bench     build benchmark: 33 to 3000 synthetic courses (bench/)
     python3 dev.py weight    page weight per page kind, search index size per language
+    python3 dev.py lighthouse  Lighthouse (mobile) on every page kind in each language (Node.js, npm)
 
 The first run creates .venv/ and installs the exact versions pinned in
 requirements.lock; later runs reuse it until the lock file changes.
@@ -80,6 +81,8 @@ def main(argv: list[str]) -> int:
         return run(str(ROOT / "bench" / "page_weight.py"), *(argv[1:] or [str(ROOT / "site")]))
     if command == "bench":
         return run(str(ROOT / "bench" / "build_bench.py"), *argv[1:])
+    if command == "lighthouse":
+        return run(str(ROOT / "bench" / "lighthouse_bench.py"), *argv[1:])
     if command in ("new", "schema"):
         return run("-m", "site_builder", command, *argv[1:])
     if command == "report":

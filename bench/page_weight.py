@@ -42,7 +42,7 @@ def first_view(page: Path, site: Path) -> dict[str, int]:
         sizes["css" if path.suffix == ".css" else "js"] += gz(path)
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
     if config:
-        worker = json.loads(config.group(1))["search"]
+        worker = json.loads(config.group(1))["search"].split("#")[0]
         path = (site / worker.lstrip("/")) if worker.startswith("/") else (page.parent / worker)
         sizes["js"] += gz(path.resolve())
     sizes["total"] = sizes["html"] + sizes["css"] + sizes["js"]

@@ -110,7 +110,7 @@ def test_the_first_screen_of_a_phone_shows_the_next_date_and_apply(browser, site
     page = open_page(browser, site, width=390)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site["url"] + "courses/led-display-control-systems/")
-    for selector in ("h1", ".cc-summary", ".cc-next__when", ".cc-next .cc-apply"):
+    for selector in ("h1", ".cc-summary", ".cc-keyfacts", ".cc-next__when", ".cc-next .cc-apply"):
         box = page.locator(selector).first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, selector
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
