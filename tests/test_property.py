@@ -353,6 +353,7 @@ def test_the_built_site_shows_any_text_verbatim(tmp_path_factory, neutral_site, 
                                       for d in index_docs if COURSE_ID in d["location"]))
 
     def squeeze(text: str) -> str:
-        return re.sub(r"[ \t\n\r\f]+", " ", text.replace("\u200b", ""))
+        # (Zero-width space between words, word joiner between a word's characters: search.py.)
+        return re.sub(r"[ \t\n\r\f]+", " ", text.replace("\u200b", "").replace("\u2060", ""))
 
     assert squeeze(marked(MARK[("summary", "en")], expected)) in squeeze(indexed)
