@@ -75,10 +75,15 @@ class Segmenter:
     unchanged, and jieba (about half a second to load) is only started when a
     text is not in the cache."""
 
+    #: How segmented texts are written (change it with the format: words apart by
+    #: U+200B, a word's characters joined by U+2060, Han runs set apart).
+    VERSION = "segments-2"
+
     def __init__(self, vocabulary: list[str], cache: Path | None = None):
         self.words = sorted({run for word in vocabulary for run in _CJK_RUN.findall(word)
                              if len(run) > 1})
-        self.key = hashlib.sha256("\n".join(self.words).encode("utf-8")).hexdigest()
+        # The cache is keyed by the vocabulary and by how texts are cut (VERSION).
+        self.key = hashlib.sha256("\n".join([self.VERSION, *self.words]).encode("utf-8")).hexdigest()
         self.cache_path = cache
         self.cache: dict[str, str] = caches.load(cache, self.key)
         self.used: set[str] = set()

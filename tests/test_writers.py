@@ -255,3 +255,19 @@ def test_workers_that_start_fresh_build_the_same_site(tmp_path, monkeypatch):
     assert build(fresh) == 0
     assert digests(forked / "site") == digests(fresh / "site")
     assert not list((fresh / ".cache").glob("catalog-*"))
+
+
+def test_segmentation_cached_in_another_format_is_not_reused(tmp_path):
+    """A cache written before the format changed (keyed by the vocabulary alone)
+    is not read back as today's segmentation."""
+    import hashlib
+
+    from site_builder import caches
+    from site_builder.search import Segmenter
+
+    text = "物联网传感器节点的安装与调试"
+    path = tmp_path / "seg.json"
+    old_key = hashlib.sha256("\n".join(["物联网"]).encode("utf-8")).hexdigest()
+    text_key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    caches.save(path, old_key, {text_key: "stale"})
+    assert Segmenter(["物联网"], path).segment(text) != "stale"
