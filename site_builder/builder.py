@@ -287,5 +287,8 @@ def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
             source = built / rel
             if source.is_file():
                 writers.replace_file(source, job.site_dir / rel)
+    # Other files of the docs (the reading mode's texts) go to the site as MkDocs copies them.
+    writers.write_files(job.site_dir, {rel: (docs / rel).read_bytes() for rel in changed
+                                       if not rel.endswith(".md") and (docs / rel).is_file()})
     timings["mkdocs"] = time.perf_counter() - start
     return LanguageResult(job.lang, True, changed=len(changed), timings=timings)

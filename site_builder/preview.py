@@ -70,6 +70,8 @@ class Preview:
         self.reader_cache: dict = {}
         self.version = 0
         self.lock = threading.Lock()
+        #: Held while the data files are written (in the background, see pages).
+        self.feeds_lock = threading.Lock()
         self.seen: dict[str, tuple] = {}
         self.catalog = None
         #: Each course's digest and translation gaps while it is unchanged.
@@ -147,8 +149,21 @@ class Preview:
             if not result.ok:
                 log.error("%s; the last good pages stay served", result.error)
         writers.write_sitemap(self.site, catalog, options["site_url"], options["use_directory_urls"])
-        writers.write_feeds(self.site, catalog, options["site_url"], options["use_directory_urls"])
+        self.write_feeds_soon(catalog, options)
         return all(r.ok for r in results)
+
+    def write_feeds_soon(self, catalog, options: dict) -> None:
+        """catalog.json and the calendars, written after the pages are served: at
+        thousands of courses they take seconds, which the edited page need not
+        wait for.  One writer at a time; each writes the catalog it was given."""
+        def work():
+            with self.feeds_lock:
+                try:
+                    writers.write_feeds(self.site, catalog, options["site_url"], options["use_directory_urls"])
+                except OSError as exc:
+                    log.error("could not write the data files (%s)", exc.strerror or exc)
+
+        threading.Thread(target=work, name="preview-feeds", daemon=True).start()
 
     # -- serving -------------------------------------------------------------------
 

@@ -235,12 +235,14 @@ def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
     """
     from .wording import wording
 
-    text = " ".join(f"{d['title']} {d['text']}" for d in docs).replace("\u200b", "").replace(WORD_JOINER, "")
+    segmented = " ".join(f"{d['title']} {d['text']}" for d in docs).replace(WORD_JOINER, "")
+    tokens = set(re.split(ZH_SEPARATOR, segmented))
+    text = segmented.replace("\u200b", "")
     groups = [[w.lower() for w in group] for group in catalog.synonyms]
     groups += [[wording(t.en).lower(), t.zh] for t in catalog.terms]
     return {"synonyms": groups, "spellings": _spellings(text), "traditional": _traditional(text),
             "pinyin": _pinyin_words(catalog, segmenter),
-            "terms": [w for w in catalog_vocabulary(catalog) if w in text]}
+            "terms": [w for w in catalog_vocabulary(catalog) if w in tokens]}
 
 
 def _spellings(text: str) -> dict[str, str]:

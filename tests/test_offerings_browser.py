@@ -110,7 +110,8 @@ def test_the_first_screen_of_a_phone_shows_the_next_date_and_apply(browser, site
     page = open_page(browser, site, width=390)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site["url"] + "courses/led-display-control-systems/")
-    for selector in ("h1", ".cc-summary", ".cc-keyfacts", ".cc-next__when", ".cc-next .cc-apply"):
+    # When, where, in which language, how much and how to apply: all on the first screen.
+    for selector in ("h1", ".cc-summary", ".cc-keyfacts", ".cc-next__when", ".cc-next__terms", ".cc-next .cc-apply"):
         box = page.locator(selector).first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, selector
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

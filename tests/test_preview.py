@@ -129,11 +129,14 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     docs = {p: p.stat().st_mtime_ns for p in (root / "docs").rglob("*.md")}
 
     edit(root, COURSE, lambda t: t.replace("\ndescription:\n  en: |\n    ",
-                                           "\ndescription:\n  en: |\n    Preview-marker-1. ", 1))
+                                           "\ndescription:\n  en: |\n    Preview-marker-1. ", 1)
+         .replace("\naudience:\n  en: ", "\naudience:\n  en: Preview-marker-2. ", 1))
     assert wait_for(lambda: "Preview-marker-1." in fetch(en)), "".join(output[-40:])
     rewritten = {str(p.relative_to(root / "docs")) for p in (root / "docs").rglob("*.md")
                  if p.stat().st_mtime_ns != docs.get(p)}
     assert rewritten == {f"en/{Pages.course(COURSE)}"}
+    # The Chinese page's reading mode shows the English audience: its file is served anew.
+    assert wait_for(lambda: "Preview-marker-2." in fetch(base + f"zh/reading/{COURSE}.json"))
 
     # What the preview shows is what the full build writes, byte for byte.
     from site_builder.build import build
@@ -143,6 +146,9 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     for rel in (f"courses/{COURSE}/index.html", f"zh/courses/{COURSE}/index.html", "catalog/index.html",
                 "search/search_index.json", "zh/search/search_index.json", "sitemap.xml"):
         assert (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
+    # The data files follow in the background: the same bytes as well.
+    for rel in ("catalog.json", f"calendars/{COURSE}.ics", f"zh/calendars/{COURSE}.ics", f"reading/{COURSE}.json"):
+        assert wait_for(lambda: (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes()), rel
 
 
 def test_serve_keeps_the_last_good_pages_and_names_the_error(preview_server):
