@@ -241,7 +241,7 @@ def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
     groups = [[w.lower() for w in group] for group in catalog.synonyms]
     groups += [[wording(t.en).lower(), t.zh] for t in catalog.terms]
     return {"synonyms": groups, "spellings": _spellings(text), "traditional": _traditional(text),
-            "pinyin": _pinyin_words(catalog, segmenter),
+            "pinyin": _pinyin_words(catalog, segmenter, _pieces(tokens)),
             "terms": [w for w in catalog_vocabulary(catalog) if w in tokens]}
 
 
@@ -271,7 +271,17 @@ def _traditional(text: str) -> dict[str, str]:
     return out
 
 
-def _pinyin_words(catalog, segmenter: Segmenter) -> dict[str, list[str]]:
+def _pieces(tokens: set[str]) -> set[str]:
+    """Every run of 2 to 6 Han characters inside the index's tokens: the words a
+    query can find (as themselves, or as part of a longer word)."""
+    out = set()
+    for token in tokens:
+        for run in _CJK_RUN.findall(token):
+            out.update(run[i:j] for i in range(len(run)) for j in range(i + 2, min(len(run), i + 6) + 1))
+    return out
+
+
+def _pinyin_words(catalog, segmenter: Segmenter, findable: set[str]) -> dict[str, list[str]]:
     from pypinyin import Style, lazy_pinyin
 
     words: set[str] = set()
@@ -279,11 +289,22 @@ def _pinyin_words(catalog, segmenter: Segmenter) -> dict[str, list[str]]:
     chinese = [lang for lang in default if default.script(lang) in ("Hans", "Hant", "Hani")]
     names = [row.name for table in (catalog.categories, catalog.levels, catalog.regions, catalog.partners)
              for row in table.values()]
+    def cut(text: str) -> list[str]:
+        """The words of a text as the index cut it (cached: no jieba when warm),
+        and the words inside each (新能源 in 新能源汽车), as jieba's search mode
+        would give them."""
+        out = []
+        for word in segmenter.segment(text).replace(WORD_JOINER, "").split("\u200b"):
+            out.append(word)
+            if _CJK_RUN.fullmatch(word) and len(word) > 2:
+                out += [word[i:j] for i in range(len(word)) for j in range(i + 2, min(len(word), i + 4) + 1)
+                        if (i, j) != (0, len(word))]
+        return out
+
     for lang in chinese:
         for course in catalog.courses.values():
-            for title in (course.title[lang],):
-                words.update(segmenter.words_of(title))
-                words.update(_CJK_RUN.findall(title))
+            words.update(cut(course.title[lang]))
+            words.update(_CJK_RUN.findall(course.title[lang]))
         for name in names:
             words.update(_CJK_RUN.findall(name[lang]))
     for term in catalog.terms:
@@ -291,9 +312,9 @@ def _pinyin_words(catalog, segmenter: Segmenter) -> dict[str, list[str]]:
     for course in catalog.courses.values():
         for term in course.glossary or []:
             words.update(_CJK_RUN.findall(term.zh))
-            words.update(segmenter.words_of(term.zh))
+            words.update(cut(term.zh))
     out: dict[str, list[str]] = {}
-    for word in sorted(w for w in words if _CJK_RUN.fullmatch(w) and len(w) > 1):
+    for word in sorted(w for w in words if _CJK_RUN.fullmatch(w) and len(w) > 1 and w in findable):
         key = "".join(lazy_pinyin(word, style=Style.NORMAL)).lower()
         out.setdefault(key, []).append(word)
     return out
