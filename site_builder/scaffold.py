@@ -146,9 +146,11 @@ def examples(catalog) -> dict:
     """The example item written (as comments) under an empty list of records:
     an offering in the first venue, taught in the catalog's languages, each
     asking for the third level of its scale."""
-    languages = [l for l in catalog.languages][:2]
-    levels = {l: (catalog.languages[l].entry_levels or [""])[min(2, len(catalog.languages[l].entry_levels or [""]) - 1)]
-              for l in languages}
+    languages = list(catalog.languages)[:2]
+    levels = {}
+    for lang in languages:
+        scale = catalog.languages[lang].entry_levels or ["?"]
+        levels[lang] = scale[min(2, len(scale) - 1)]
     year = _dt.date.today().year + 1
     return {"offerings": {
         ("offerings", "id"): f"{year}-04-first-run",

@@ -49,16 +49,8 @@ def write_pages(docs_dir: Path, pages, *, prune: bool = True,
         if not inside[parent] or Path(rel).name in ("", ".", "..") or target.is_symlink():
             raise UnsafeOutput(f"refusing to write outside {docs_dir}: {rel}")
         written.add(Path(rel))
-        data = content.encode("utf-8")
-        try:
-            if target.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        changed.append(rel)
+        if _replace_if_changed(target, content.encode("utf-8")):
+            changed.append(rel)
     if prune:
         wanted = written | {Path(rel) for rel in keep}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
@@ -69,6 +61,19 @@ def write_pages(docs_dir: Path, pages, *, prune: bool = True,
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
+
+
+def _replace_if_changed(target: Path, data: bytes) -> bool:
+    """Write ``data`` to ``target`` atomically, unless it holds it already; True when written."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return True
 
 
 def read_json(path: Path) -> dict:
@@ -206,13 +211,8 @@ def write_files(folder: Path, files: dict[str, bytes], *, prune: str | None = No
     written = 0
     for rel, data in files.items():
         target = folder / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written += 1
+        written += _replace_if_changed(target, data)
     if prune and (folder / prune).is_dir():
         for old in (folder / prune).rglob("*"):
             if old.is_file() and old.relative_to(folder).as_posix() not in files:

@@ -193,14 +193,12 @@
     if (added.length) q += " " + added.join(" ").replace(LATIN, function (w) { return w.length >= 4 ? stem(w) : w; });
     // In a phrase, single characters (我, 想, 的) say little once it has words.
     var han = q.match(HAN) || [];
-    dropSingles = han.join("").length > 1 && han.some(function (run) {
+    var dropSingles = han.join("").length > 1 && han.some(function (run) {
       return segment(run, false).split(" ").some(function (piece) { return piece.replace(/\^.*/, "").length > 1; });
     });
     q = q.replace(HAN, function (run) { return segment(run, dropSingles); });
     return q.replace(/\s+/g, " ").trim();
   }
-
-  var dropSingles = false;
 
   // lunr's own English stop words (a, the, how, do...): Material searches
   // each word as a prefix too, and "a*" would match every "and".
