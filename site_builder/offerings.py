@@ -10,8 +10,8 @@ read offerings through this module.  No MkDocs here.
 from __future__ import annotations
 
 import calendar
-import re
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache

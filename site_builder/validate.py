@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from .offerings import APPLICABLE
 from .schema import Checker
 from . import wording
 from .problems import Problems
@@ -222,7 +223,7 @@ def check_offerings(catalog, course, doc, ck, build_date, strict: bool) -> None:
                 ck.problem(at + ("fee",), f"a {fee.type} place without a note",
                            "note: who pays, or what the place includes, in every language")
         # Status: open means a way to apply; a past run is not open.
-        if offering.status in ("open", "waitlist") and offering.apply is None \
+        if offering.status in APPLICABLE and offering.apply is None \
                 and "apply" not in doc_field(doc, at):
             ck.problem(at, f'an offering marked {offering.status} without "apply"',
                        "apply: an https:// link or mailto: address where learners apply")
