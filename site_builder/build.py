@@ -286,11 +286,8 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
                                   options["use_directory_urls"])
             # The data for other systems: catalog.json and its schema (each
             # language's build wrote its calendars).
-            from .feeds import data_files
-            from .generators import Pages
-
-            writers.write_files(staging, data_files(catalog, Pages(
-                languages, options["use_directory_urls"], options["site_url"])))
+            writers.write_feeds(staging, catalog, options["site_url"], options["use_directory_urls"],
+                                calendars=False)
 
         # 5. The offline copy (file://), zipped into the new site for download.
         from .offline import build_offline

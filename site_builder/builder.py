@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import writers
 from .generators import Pages, QrCodes, fingerprints, render_language
-from .settings import CALENDARS_DIR, CONFIG_FILE, DOCS_DIR
+from .settings import CONFIG_FILE, DOCS_DIR
 
 log = logging.getLogger(__name__)
 
@@ -217,12 +217,9 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         if site_url:
             options["site_url"] = site_url
         run_mkdocs(job.root, options)
-        # This language's calendars, beside its pages (feeds.calendar_files).
-        from .feeds import calendar_files
-
+        # This language's calendars, beside its pages.
         start_feeds = time.perf_counter()
-        writers.write_files(job.site_dir, calendar_files(
-            catalog, Pages(languages, job.directory_urls, job.site_root), job.lang), prune=CALENDARS_DIR)
+        writers.write_calendars(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls)
         timings["calendars"] = time.perf_counter() - start_feeds
         if job.offline_dir is not None:
             from .offline import prepare

@@ -219,7 +219,7 @@ def dumps(data) -> bytes:
 # iCal
 # ---------------------------------------------------------------------------
 
-def _calendar(name: str, lang: str, events: list):
+def _calendar(name: str, events: list):
     from icalendar import Calendar
 
     cal = Calendar()
@@ -284,11 +284,10 @@ def calendar_files(catalog, pages: Pages, lang: str) -> dict[str, bytes]:
             event = _event(catalog, course, o, lang, pages, t, formats)
             events.append(event)
             name = f"{course.title[lang]} · {formats.dates(o)}"
-            files[pages.calendar(course.id, o.id)] = _calendar(name, lang, [event]).to_ical()
+            files[pages.calendar(course.id, o.id)] = _calendar(name, [event]).to_ical()
         if events:
-            files[pages.calendar(course.id)] = _calendar(course.title[lang], lang, events).to_ical()
+            files[pages.calendar(course.id)] = _calendar(course.title[lang], events).to_ical()
             every.extend(events)
     every.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
-    files[pages.calendar()] = _calendar(f"{t['site_name']}{t['colon']}{t['calendar_name']}",
-                                        lang, every).to_ical()
+    files[pages.calendar()] = _calendar(f"{t['site_name']}{t['colon']}{t['calendar_name']}", every).to_ical()
     return files

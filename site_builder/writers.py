@@ -220,19 +220,27 @@ def write_files(folder: Path, files: dict[str, bytes], *, prune: str | None = No
     return written
 
 
-def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
-    """Every data file of the site (feeds.data_files, and each language's
-    feeds.calendar_files in its folder) into the whole site ``site``."""
-    from .feeds import calendar_files, data_files
+def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool) -> int:
+    """The calendars of ``lang`` (feeds.calendar_files) into that language's
+    folder ``folder``; calendars of runs no longer upcoming are removed."""
+    from .feeds import calendar_files
     from .generators import Pages
     from .settings import CALENDARS_DIR
 
+    pages = Pages(catalog.site_languages, directory_urls, site_url)
+    return write_files(folder, calendar_files(catalog, pages, lang), prune=CALENDARS_DIR)
+
+
+def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool, *, calendars: bool = True) -> int:
+    """The data files of the whole site ``site``: catalog.json and its schema
+    (feeds.data_files) and, with ``calendars``, each language's calendars."""
+    from .feeds import data_files
+    from .generators import Pages
+
     languages = catalog.site_languages
-    pages = Pages(languages, directory_urls, site_url)
-    written = write_files(site, data_files(catalog, pages))
-    for lang in languages:
-        written += write_files(site / languages.prefix(lang), calendar_files(catalog, pages, lang),
-                               prune=CALENDARS_DIR)
+    written = write_files(site, data_files(catalog, Pages(languages, directory_urls, site_url)))
+    for lang in languages if calendars else ():
+        written += write_calendars(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
     return written
 
 
