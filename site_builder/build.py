@@ -38,7 +38,7 @@ def check(root: Path, *, strict: bool = False, only: set[str] | None = None, sho
     refer to each other); ``show(catalog, problems)`` replaces the log of the
     problems (the command line prints annotations or a report through it).
     """
-    catalog, problems = read_catalog(root, missing_translation=_severity(strict), strict=strict)
+    catalog, problems = read_catalog(root, missing_translation=_severity(strict))
     if only is not None:
         problems = Problems(p for p in problems if p.path in only)
     if show is None:
@@ -229,7 +229,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     # 1. Read and check every course file; stop before touching anything.
     with _stage(timings, "read"):
         catalog, problems = read_catalog(root, missing_translation=_severity(strict),
-                                         cache=reader_cache, strict=strict)
+                                         cache=reader_cache)
     problems.report()
     _translation_hint(catalog, strict)
     if _summary(catalog, problems):

@@ -122,7 +122,7 @@ OPTIONAL_TABLES = ("terms", "venues", "synonyms")
 
 
 def read_catalog(root: Path, *, missing_translation: str = "warning",
-                 cache: dict | None = None, strict: bool = False) -> tuple[Catalog, Problems]:
+                 cache: dict | None = None) -> tuple[Catalog, Problems]:
     """Load, check and cross-check every file; return the catalog and all problems.
 
     A course text not yet translated (missing, or still the TODO placeholder) is
@@ -208,7 +208,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
     # Finally the rules that span fields and files.
     validate.cross_check(catalog, docs, problems,
                          memo=cache.setdefault("cross-check", {}) if cache is not None else None,
-                         build_date=catalog.build_date, strict=strict)
+                         build_date=catalog.build_date)
     return catalog, problems
 
 

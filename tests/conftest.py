@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,10 +73,61 @@ def sample_courses() -> dict[str, str]:
     }
 
 
+def sample_offerings():
+    """(file name, offering id, status, end) of every offering in courses/."""
+    for path in sorted((REPO / "courses").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for offering in data.get("offerings") or []:
+            yield path.name, offering["id"], offering.get("status"), dt.date.fromisoformat(str(offering["end"]))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus):
+    """When tests failed: which sample offerings the machine's clock has already
+    put in the past (the tests build as of BUILD_DATE; a failure on a later day
+    may be a test or a page that read the clock instead)."""
+    if exitstatus in (0, 5):  # passed, or nothing collected
+        return
+    today = dt.datetime.now(dt.timezone.utc).date()
+    aged = [f"courses/{name}: {oid} ({status}) ended {end}"
+            for name, oid, status, end in sample_offerings() if end < today and status in ("open", "waitlist")]
+    if today > dt.date.fromisoformat(BUILD_DATE) and aged:
+        terminalreporter.write_sep("-", f"sample data aged by today ({today}); the tests build as of {BUILD_DATE}")
+        for line in aged:
+            terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that drives Chromium (it takes the ``browser`` fixture, or is marked
+    ``browser``) is marked ``browser``; without Chromium every one of them is
+    skipped with the same reason, before its fixtures build anything."""
+    from chromium import AVAILABLE, SKIP_REASON
+
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if not AVAILABLE and item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_build_date_for_the_session():
+    """Every build of the session, in a fixture of any scope, is as of BUILD_DATE.
+
+    A session-scoped autouse fixture is set up before every other fixture, so a
+    module- or session-scoped build cannot take the day the tests run on."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+    yield
+    if saved is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 @pytest.fixture(autouse=True)
 def pinned_build_date(monkeypatch):
-    """Every test builds as of BUILD_DATE unless it sets SOURCE_DATE_EPOCH itself
-    (a build sets it for its processes; the value is restored after each test)."""
+    """Each test starts as of BUILD_DATE again, whatever the test before it set
+    (a build sets SOURCE_DATE_EPOCH for its processes; restored after each test)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
 
 
@@ -91,20 +142,5 @@ def built_site(tmp_path_factory) -> Path:
     from site_builder.build import build
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
-    with pinned_epoch():
-        assert build(root) == 0
+    assert build(root) == 0
     return root / "site"
-
-
-@contextmanager
-def pinned_epoch():
-    """SOURCE_DATE_EPOCH at BUILD_EPOCH for a module- or session-wide build."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old

@@ -5,10 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import pytest
+
 from conftest import base_course, course_yaml, make_project
 
 from site_builder.build import source_date_epoch
 from site_builder.readers import read_catalog
+
+#: Its outcome depends on a date: run again with the clock moved (.ci/run).
+pytestmark = pytest.mark.dates
 
 
 def with_updated(project, value: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from chromium import browser, serve  # noqa: F401 (browser: a fixture)
 from conftest import PYTHON, make_project
 from htmlcheck import Page
 
@@ -367,54 +368,36 @@ def _search(page, query: str) -> list[str]:
         "links => links.map(a => new URL(a.href).pathname)")
 
 
-def test_no_script_runs_in_the_browser(hostile_site):
+@pytest.mark.browser
+def test_no_script_runs_in_the_browser(hostile_site, browser):
     """Open the hostile pages in Chromium, fire every event, search: nothing the authors wrote runs."""
-    import http.server
-    import threading
-    from functools import partial
-
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     outside_requests, dialogs = [], []
     ids = ["plain-text-metacharacters", *[n[: -len(".yml")] for n in VALID]]
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync"])
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
-                    else outside_requests.append(r.url))
-            for lang in ("", "zh/"):
-                for course_id in ids:
-                    page.goto(f"{base}{lang}courses/{course_id}/", wait_until="load")
-                    found = page.evaluate(_PROBE)
-                    assert found["pwned"] is None and found["risky"] == [], (course_id, found)
-                    if course_id == "jinja-text" and not lang:
-                        assert found["title"].startswith("{{ 7*7 }} {% if true %}yes{% endif %} <b>bold</b>")
-                for rel in ("", "catalog/", "categories/optoelectronics/"):
-                    page.goto(f"{base}{lang}{rel}", wait_until="load")
-                    found = page.evaluate(_PROBE)
-                    assert found["pwned"] is None and found["risky"] == [], (rel, found)
-                # Search renders the index as HTML: look for the hostile words.
-                page.goto(f"{base}{lang}catalog/", wait_until="load")
-                for query in ("summary", "certification", "window"):
-                    results = _search(page, query)
-                    found = page.evaluate(_PROBE)
-                    assert found["pwned"] is None and found["risky"] == [], (query, found)
-                    if query == "summary":  # results that show the hostile text
-                        assert any("plain-text-metacharacters" in url for url in results), (query, results)
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(hostile_site) as base:
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
+                else outside_requests.append(r.url))
+        for lang in ("", "zh/"):
+            for course_id in ids:
+                page.goto(f"{base}{lang}courses/{course_id}/", wait_until="load")
+                found = page.evaluate(_PROBE)
+                assert found["pwned"] is None and found["risky"] == [], (course_id, found)
+                if course_id == "jinja-text" and not lang:
+                    assert found["title"].startswith("{{ 7*7 }} {% if true %}yes{% endif %} <b>bold</b>")
+            for rel in ("", "catalog/", "categories/optoelectronics/"):
+                page.goto(f"{base}{lang}{rel}", wait_until="load")
+                found = page.evaluate(_PROBE)
+                assert found["pwned"] is None and found["risky"] == [], (rel, found)
+            # Search renders the index as HTML: look for the hostile words.
+            page.goto(f"{base}{lang}catalog/", wait_until="load")
+            for query in ("summary", "certification", "window"):
+                results = _search(page, query)
+                found = page.evaluate(_PROBE)
+                assert found["pwned"] is None and found["risky"] == [], (query, found)
+                if query == "summary":  # results that show the hostile text
+                    assert any("plain-text-metacharacters" in url for url in results), (query, results)
+        page.context.close()
     assert dialogs == []
     assert outside_requests == []
 

@@ -23,6 +23,9 @@ from conftest import PYTHON, REPO, make_project
 
 from site_builder import writers
 
+#: Its outcome depends on a date: run again with the clock moved (.ci/run).
+pytestmark = pytest.mark.dates
+
 
 def tree_digest(folder: Path) -> str:
     """One digest of every file's path and bytes under ``folder`` ("" if it is missing)."""

@@ -17,6 +17,9 @@ from site_builder import offerings
 from site_builder.readers import read_catalog
 from site_builder.schema import Obj
 
+#: Its outcome depends on a date: run again with the clock moved (.ci/run).
+pytestmark = pytest.mark.dates
+
 TODAY = dt.date.fromisoformat(BUILD_DATE)
 
 
@@ -145,7 +148,7 @@ GOOD = """\
 
 
 def problems_of(project, strict=False):
-    _, problems = read_catalog(project, strict=strict)
+    _, problems = read_catalog(project, missing_translation="error" if strict else "warning")
     return [p.format() for p in problems if p.path.endswith("photonics-technology.yml")]
 
 
@@ -256,14 +259,14 @@ def test_rules_that_span_an_offering(project):
     assert all(re.match(r"courses/photonics-technology\.yml:\d+:\d+: ", m) for m in got)
 
 
-def test_a_past_offering_still_open_is_a_warning_and_an_error_when_strict(project):
+def test_a_past_offering_still_open_is_a_warning_even_when_strict(project):
+    """The date alone made it past: the daily rebuild must not stop on it."""
     write(project, "offerings:\n" + GOOD.replace("start: 2027-04-05", "start: 2026-04-06")
           .replace("end: 2027-04-09", "end: 2026-04-10").replace("deadline: 2027-03-12", "deadline: 2026-03-12"))
     relaxed = problems_of(project)
     assert len(relaxed) == 1 and "warning: offerings[0].status: open, but the offering ended on 2026-04-10" \
         in relaxed[0]
-    strict = problems_of(project, strict=True)
-    assert len(strict) == 1 and "warning" not in strict[0] and "ended on 2026-04-10" in strict[0]
+    assert problems_of(project, strict=True) == relaxed
 
 
 def test_contact_is_a_role_address(project):
@@ -333,14 +336,13 @@ def test_course_page_dates_and_places_in_both_languages(built_site):
 
 
 def test_no_offering_says_no_dates_and_gives_the_contact(tmp_path):
-    from conftest import make_project, pinned_epoch
+    from conftest import make_project
     from site_builder.build import build
 
     data = base_course()
     data["offerings"] = []
     root = make_project(tmp_path / "p", {"photonics-technology.yml": course_yaml(data)})
-    with pinned_epoch():
-        assert build(root) == 0
+    assert build(root) == 0
     for prefix, words in (("", ("No dates announced yet.", "Contact: Photonics training office")),
                           ("zh/", ("暂未公布开课时间。", "联系方式：光电培训办公室"))):
         html = (root / "site" / prefix / "courses/photonics-technology/index.html").read_text(encoding="utf-8")

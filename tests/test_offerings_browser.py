@@ -9,22 +9,19 @@ reader's clock is known; one test moves the clock past a deadline.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BUILD_DATE, make_project, pinned_epoch
-from test_site_browser import CHROMIUM, _Quiet, browser, cards_shown  # noqa: F401 (browser: a fixture)
+from chromium import NOON, browser, serve  # noqa: F401 (browser: a fixture)
+from conftest import BUILD_DATE, make_project
+from test_site_browser import cards_shown
 
 from site_builder import offerings
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found (.ci/run installs it)")
+pytestmark = [pytest.mark.browser, pytest.mark.dates]
 
 TODAY = dt.date.fromisoformat(BUILD_DATE)
-NOON = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +30,10 @@ def site(tmp_path_factory):
     from site_builder.readers import read_catalog
 
     root = make_project(tmp_path_factory.mktemp("offerings") / "project", real_courses=True)
-    with pinned_epoch():
-        assert build(root) == 0
-        catalog, _ = read_catalog(root)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "catalog": catalog}
-    server.shutdown()
-    server.server_close()
+    assert build(root) == 0
+    catalog, _ = read_catalog(root)
+    with serve(root / "site") as url:
+        yield {"url": url, "catalog": catalog}
 
 
 def open_page(browser, site, clock=NOON, width=1280):

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import make_project, pinned_epoch
-from test_site_browser import CHROMIUM, _Quiet, browser, search  # noqa: F401 (browser: a fixture)
+from chromium import browser, serve  # noqa: F401 (browser: a fixture)
+from conftest import make_project
+from test_site_browser import search
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found (.ci/run installs it)")
+pytestmark = pytest.mark.browser
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 CASES = [(lang, case["q"], case["course"], case["kind"]) for lang in QUERIES for case in QUERIES[lang]]
@@ -39,21 +40,12 @@ ASK = """async q => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import functools
-    import http.server
-    import threading
-
     from site_builder.build import build
 
     root = make_project(tmp_path_factory.mktemp("queries") / "project", real_courses=True)
-    with pinned_epoch():
-        assert build(root) == 0
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    assert build(root) == 0
+    with serve(root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

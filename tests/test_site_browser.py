@@ -7,30 +7,16 @@ are skipped with the reason shown in pytest's summary.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import make_project
+from chromium import browser, playwright_api, serve  # noqa: F401 (browser: a fixture)
+from conftest import BUILD_DATE, make_project
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium not found: install Debian's chromium (.ci/run does) to run browser tests")
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +27,9 @@ def site(tmp_path_factory):
 
     root = make_project(tmp_path_factory.mktemp("browser") / "project", real_courses=True)
     assert build(root) == 0
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     catalog, _ = read_catalog(root)
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "catalog": catalog, "root": root}
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with serve(root / "site") as url:
+        yield {"url": url, "catalog": catalog, "root": root}
 
 
 @pytest.fixture
@@ -113,6 +86,16 @@ def search(page, query: str) -> list[str]:
         page.wait_for_timeout(500)
         previous, results = results, read()
     return results
+
+
+@pytest.mark.dates
+def test_the_pages_clock_reads_the_build_date(page, site):
+    """What a page computes from the reader's clock is as of the build date, on any day."""
+    page.goto(site["url"])
+    assert page.evaluate("new Date().toISOString().slice(0, 10)") == BUILD_DATE
+    page.wait_for_timeout(300)
+    assert page.evaluate("new Date().toISOString().slice(0, 10)") == BUILD_DATE  # and it runs on from there
+    assert page.evaluate("new Promise(done => setTimeout(() => done('fired'), 50))") == "fired"
 
 
 # --------------------------------------------------------------------------

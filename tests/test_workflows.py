@@ -1,10 +1,14 @@
-"""CI workflows and the pre-commit hook: valid YAML, pinned actions, and the README's commands."""
+"""CI workflows and the pre-commit hook: valid YAML, pinned actions on today's
+runners (actionlint), the README's commands, and publishing that does not stop."""
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -63,8 +67,53 @@ def test_workflows_are_valid_and_pin_every_action(workflows):
             assert ("uses" in step) != ("run" in step), f"{name}: {step}"
 
 
+def actionlint() -> str:
+    """The pinned actionlint (test extra, installed with the rest by dev.py)."""
+    found = Path(sys.executable).with_name("actionlint")
+    found = str(found) if found.is_file() else shutil.which("actionlint")
+    assert found, "actionlint is missing: it is pinned in requirements.lock (python3 dev.py test installs it)"
+    return found
+
+
+def run_actionlint(folder: Path) -> subprocess.CompletedProcess:
+    # No ShellCheck or pyflakes: the verdict is the same on every machine.
+    return subprocess.run([actionlint(), "-no-color", "-shellcheck=", "-pyflakes=",
+                           *map(str, sorted(folder.glob("*.yml")))],
+                          capture_output=True, text=True, cwd=REPO)
+
+
+def test_actionlint_finds_nothing():
+    run = run_actionlint(WORKFLOWS)
+    assert run.returncode == 0 and run.stdout == "", run.stdout + run.stderr
+
+
+def test_no_action_runs_on_a_retired_node(tmp_path):
+    """actionlint knows the runtime of each major of the popular actions, by the
+    major tag (actions/checkout@v4 is node20).  Ask it about each action's major."""
+    copy = tmp_path / "majors"
+    copy.mkdir()
+    for path in WORKFLOWS.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        (copy / path.name).write_text(re.sub(r"(uses: [\w.-]+/[\w.-]+@v\d+)(?:\.\d+)+", r"\1", text),
+                                      encoding="utf-8")
+    run = run_actionlint(copy)
+    assert "@v" in "".join(p.read_text() for p in copy.glob("*.yml"))
+    assert run.returncode == 0 and run.stdout == "", run.stdout + run.stderr
+
+
+def test_actionlint_would_see_a_node20_action(tmp_path):
+    """The check above can fail: a workflow on actions/checkout@v4 (node20) does."""
+    (tmp_path / "old.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n",
+        encoding="utf-8")
+    run = run_actionlint(tmp_path)
+    assert run.returncode == 1 and '"node20"' in run.stdout and "actions/checkout@v4" in run.stdout
+
+
 def test_pip_is_cached_on_the_lock_file(workflows):
     for name, workflow in workflows.items():
+        if not steps(workflow):  # calls another workflow
+            continue
         setups = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/setup-python@")]
         assert setups, name
         for setup in setups:
@@ -85,9 +134,16 @@ def test_pull_requests_check_test_build_and_upload_a_preview(workflows):
     [pr] = by_trigger(workflows, "pull_request")
     run = commands(pr)
     assert run == ["python3 dev.py check --strict --format github", "python3 dev.py test",
-                   "python3 dev.py build --strict"]
+                   "python3 dev.py build --strict", "python3 dev.py build"]
+    # The non-strict build runs only when the strict one failed, so that a
+    # half-translated course still gets its preview; the upload follows either.
+    strict = next(s for s in steps(pr) if s.get("run") == "python3 dev.py build --strict")
+    anyway = next(s for s in steps(pr) if "python3 dev.py build\n" in s.get("run", ""))
+    assert anyway["if"] == "${{ !cancelled() && steps.%s.outcome == 'failure' }}" % strict["id"]
     upload = [s for s in steps(pr) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+    assert steps(pr).index(upload[0]) > steps(pr).index(anyway)
+    assert "!cancelled()" in upload[0]["if"] and "site/index.html" in upload[0]["if"]
 
 
 def test_main_is_published_with_the_official_pages_actions(workflows):
@@ -103,6 +159,24 @@ def test_main_is_published_with_the_official_pages_actions(workflows):
     assert upload["with"]["path"].rstrip("/") == "site"
     deploy = publish["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages" and deploy["needs"] == "build"
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_the_daily_rebuild_is_its_own_file_and_is_kept_on(workflows):
+    """GitHub turns off a scheduled workflow after 60 days without activity, the
+    whole file: the schedule is alone in daily.yml, which publishes through
+    publish.yml, and each push to main turns it back on if that is why it is off."""
+    [daily] = by_trigger(workflows, "schedule")
+    assert set(daily["on"]) == {"schedule", "workflow_dispatch"}
+    assert daily["jobs"] == {"publish": {"uses": "./.github/workflows/publish.yml"}}
+    publish = workflows["publish.yml"]
+    assert "workflow_call" in publish["on"] and "schedule" not in publish["on"]
+    for permission in ("pages", "id-token", "actions"):
+        assert daily["permissions"][permission] == publish["permissions"][permission] == "write"
+    [daily_name] = [name for name, w in workflows.items() if w is daily]
+    keep = next(s for s in steps(publish) if "/enable" in s.get("run", ""))
+    assert keep["if"] == "${{ github.event_name == 'push' }}"
+    assert f"actions/workflows/{daily_name}/enable" in keep["run"] and "disabled_inactivity" in keep["run"]
 
 
 def test_the_check_command_ci_runs_works(tmp_path, workflows):
