@@ -94,6 +94,13 @@ def _description_html(markdown_text: str) -> Markup:
     return text.markdown_to_html(markdown_text)
 
 
+def _lang_of(value, lang: str) -> Markup:
+    """` lang="en"` where the text shown in ``lang`` is another language's, still
+    to be translated (screen readers and fonts then read it right), else ""."""
+    written = value.written_in(lang) if hasattr(value, "written_in") else lang
+    return Markup("") if written == lang else Markup(f' lang="{text.escape(written)}"')
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -106,6 +113,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = _description_html
+    env.filters["lang_of"] = _lang_of
+    env.filters["address"] = lambda url: url[len("mailto:"):].split("?")[0] if url.startswith("mailto:") else url
     env.filters["date"] = lambda d: d.isoformat() if isinstance(d, _dt.date) else d
     return env
 
@@ -163,8 +172,10 @@ class Pages:
 
     @staticmethod
     def reading(course_id: str) -> str:
-        """The file a course page's reading mode loads: the texts of another language."""
-        return f"reading/{course_id}.json"
+        """The file a course page's reading mode loads: the texts of another
+        language, as a script (a page opened from a folder may load scripts,
+        not JSON)."""
+        return f"reading/{course_id}.js"
 
     @staticmethod
     def calendar(course_id: str | None = None, offering_id: str | None = None) -> str:
@@ -248,9 +259,9 @@ class _Headings:
     def __init__(self):
         self.items: list[tuple[int, str, str]] = []
 
-    def __call__(self, level: int, anchor: str, heading) -> Markup:
+    def __call__(self, level: int, anchor: str, heading, lang_attr: str = "") -> Markup:
         self.items.append((level, anchor, str(heading)))
-        return Markup(f'<h{level} id="{anchor}" data-pair="h-{anchor}">{text.escape(heading)}</h{level}>')
+        return Markup(f'<h{level} id="{anchor}" data-pair="h-{anchor}"{lang_attr}>{text.escape(heading)}</h{level}>')
 
 
 # ---------------------------------------------------------------------------
@@ -306,6 +317,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       next=next_run,
                       apply_qr=qr_codes.svg(next_run.apply, t["apply_qr_title"]) if next_run else "",
                       upcoming=offerings.upcoming(course, today), past=offerings.past(course, today),
+                      partners=offerings.partners(catalog, course),
                       ics=lambda o, c=course, here=here: pages.file_link(here, pages.calendar(c.id, o.id)),
                       course_ics=pages.file_link(here, pages.calendar(course.id)),
                       reading=pages.file_link(here, pages.reading(course.id)) if other else None,
@@ -338,8 +350,9 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
            calendar=pages.file_link(home, pages.calendar()),
            feed=pages.site_file(lang, home, FEED_FILE), feed_schema=pages.site_file(lang, home, FEED_SCHEMA_FILE),
            feed_version=FEED_VERSION)
+    by_start = sorted(ordered, key=lambda c: offerings.sort_key(catalog, c, lang, catalog.build_date))
     yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
-           courses=ordered, filters=_filters(catalog, ordered, lang, t))
+           courses=by_start, filters=_filters(catalog, ordered, lang, t))
     for category_id, category in catalog.categories.items():
         yield render("category.html.j2", pages.category(category_id), category.name[lang],
                category.description[lang], category=category,
@@ -410,7 +423,8 @@ def reading_language(languages: SiteLanguages, lang: str) -> str | None:
 def reading_texts(catalog, course, lang: str, other: str, headings, pinyin) -> str:
     """The reading-mode file of a course page in ``lang``: each paired text
     (data-pair in course.html.j2) in ``other``, and its pinyin when ``other``
-    is written in Chinese characters; JSON, for catalog.js."""
+    is written in Chinese characters.  A script that hands its data (a JSON
+    literal, nothing else) to catalog.js: ``ccReading({...});``."""
     t, t_other = labels(catalog.site_languages)[lang], labels(catalog.site_languages)[other]
     by_label = {value: key for key, value in t.items()}
     texts = {"h-title": course.title[other], "summary": course.summary[other],
@@ -431,7 +445,10 @@ def reading_texts(catalog, course, lang: str, other: str, headings, pinyin) -> s
     data = {"lang": other, "texts": texts}
     if catalog.site_languages.script(other) in ("Hans", "Hant", "Hani"):
         data["pinyin"] = {key: pinyin(value) for key, value in texts.items()}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    literal = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Inert inside a script whatever the texts hold: no "</script", no line separators.
+    literal = literal.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"ccReading({literal});\n"
 
 
 def _dependents(ordered) -> dict[str, list]:
@@ -469,12 +486,11 @@ def _filters(catalog, courses, lang: str, t: dict) -> list[tuple]:
         ("level", t["level"], used(catalog.levels, (c.level for c in courses))),
         ("delivery", t["delivery"], [(d, t["delivery_" + d]) for d in ("onsite", "online", "blended")
                                      if any(c.delivery == d for c in courses)]),
-        ("regions", t["regions"], used(catalog.regions, (r for c in courses for r in c.regions))),
         ("languages", t["instruction_languages"],
          used(catalog.languages, (l for c in courses for l in c.instruction_languages))),
         ("open", t["filter_open"], [("yes", t["filter_open_yes"])]),
         ("within", t["filter_within"], [(str(m), t[f"within_{m}"]) for m in offerings.WITHIN_MONTHS]),
-        ("countries", t["filter_country"],
+        ("countries", t["filter_place"],
          used(catalog.regions, (r for c in courses for r in offerings.countries(catalog, c, catalog.build_date)))),
     ]
 

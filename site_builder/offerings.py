@@ -85,20 +85,58 @@ def countries(catalog, course, today: _dt.date) -> list[str]:
     return [r for r in catalog.regions if r in used]
 
 
+def partners(catalog, course) -> list[str]:
+    """The course's partners, then the partners whose venues host its runs (each once)."""
+    found = list(course.partners or [])
+    for o in course.offerings or []:
+        venue = catalog.venues.get(o.venue) if o.venue else None
+        if venue and venue.partner and venue.partner not in found:
+            found.append(venue.partner)
+    return found
+
+
+#: The place of a run without a venue, beside the countries of the others.
+ONLINE = "online"
+
+
+def place(catalog, offering) -> str:
+    """Where a run takes place, for the catalog's "where" filter: its venue's
+    region id, or ONLINE."""
+    venue = catalog.venues.get(offering.venue) if offering.venue else None
+    return venue.region if venue else ONLINE
+
+
 def card(catalog, course, today: _dt.date) -> dict:
     """What a course's card shows and filters by: whether it is open for
-    applications, the "starting within" choices, the countries of its runs,
-    the next start, and its runs as data for the reader's clock
-    (``start/deadline/applicable`` per run, read by catalog.js)."""
+    applications, the "starting within" choices, the places of its runs
+    (countries, then ONLINE), the next start overall and in each place (shown
+    when the "where" filter asks for that place), and its runs as data for the
+    reader's clock (``start/deadline/applicable`` per run, read by catalog.js)."""
     runs = [o for o in upcoming(course, today) if o.status != "cancelled"]
+
+    def first(found):
+        return next((o for o in found if o.start >= today), found[0] if found else None)
+
+    by_place: dict[str, list] = {}
+    for o in runs:
+        by_place.setdefault(place(catalog, o), []).append(o)
+    places = [r for r in catalog.regions if r in by_place] + ([ONLINE] if ONLINE in by_place else [])
     return {
         "open": any(can_apply(o, today) for o in runs),
         "within": starts_within(course, today),
-        "countries": countries(catalog, course, today),
-        "next": next((o for o in runs if o.start >= today), runs[0] if runs else None),
+        "countries": places,
+        "next": first(runs),
+        "next_in": [(where, first(by_place[where])) for where in places],
+        "can_apply": lambda o: can_apply(o, today),
         "runs": " ".join(f"{o.start.isoformat()}/{o.deadline.isoformat()}/"
                          f"{'1' if o.status in APPLICABLE and o.apply else '0'}" for o in runs),
     }
+
+
+def sort_key(catalog, course, lang: str, today: _dt.date) -> tuple:
+    """The catalog's order: the next start (courses without one last), then the title."""
+    nxt = card(catalog, course, today)["next"]
+    return (nxt.start if nxt else _dt.date.max, course.title[lang].casefold())
 
 
 def intakes(catalog, today: _dt.date, limit: int) -> list[tuple]:
@@ -141,10 +179,10 @@ class Formats:
 
     def place(self, offering) -> str:
         """"RMUTR campus, Nakhon Pathom, Thailand" (in the order of the label
-        ``place_order``) or "Online (times in Asia/Bangkok)"."""
+        ``place_order``) or "Online (Indochina Time, UTC+7)"."""
         venue = self.catalog.venues.get(offering.venue) if offering.venue else None
         if venue is None:
-            return self.t["online_in_zone"].replace("{zone}", offering.timezone or "")
+            return self.t["online_in_zone"].replace("{zone}", self.zone(offering))
         region = self.catalog.regions.get(venue.region)
         parts = {"venue": venue.name[self.lang], "city": venue.city[self.lang],
                  "country": region.name[self.lang] if region else ""}
@@ -153,6 +191,13 @@ class Formats:
             if parts.get(key) and parts[key] not in out:
                 out.append(parts[key])
         return self.t["place_sep"].join(out)
+
+    def zone(self, offering) -> str:
+        """The run's time zone in words, at its first day: "China Standard Time,
+        UTC+8" / "中国标准时间，UTC+8" (CLDR's name, through Babel)."""
+        if not offering.timezone:
+            return ""
+        return _zone(offering.timezone, offering.start, self.locale, self.t["zone_format"])
 
     def country(self, offering) -> str:
         venue = self.catalog.venues.get(offering.venue) if offering.venue else None
@@ -195,11 +240,26 @@ def _dates(start: _dt.date, end: _dt.date, locale: str, joiner: str | None) -> s
     return _RANGE_DASH.sub(joiner, text) if joiner else text
 
 
+@lru_cache(maxsize=1024)
+def _zone(zone: str, day: _dt.date, locale: str, form: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import get_timezone_name
+
+    noon = _dt.datetime.combine(day, _dt.time(12), tzinfo=ZoneInfo(zone))
+    name = get_timezone_name(noon, "long", locale=locale)
+    minutes = int(noon.utcoffset().total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    offset = f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+    return form.replace("{name}", name).replace("{offset}", offset)
+
+
 @lru_cache(maxsize=4096)
 def money(amount: Decimal, currency: str, locale: str) -> str:
-    """An amount in the reader's locale: "THB 9,500", "CN¥3,800.50"."""
+    """An amount with the currency's name in the reader's locale (CLDR, through
+    Babel): "14,500 Thai baht", "14,500泰铢", "12.50 US dollars"."""
     from babel.numbers import format_currency
 
-    if amount == amount.to_integral_value():
-        return format_currency(amount, currency, format="¤#,##0", locale=locale, currency_digits=False)
-    return format_currency(amount, currency, locale=locale)
+    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00##"
+    return format_currency(amount, currency, format=pattern, locale=locale, format_type="name",
+                           currency_digits=False)

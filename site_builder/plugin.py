@@ -149,7 +149,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_page_context(self, context, page, config, nav):
         lang = context.get("i18n_page_locale") or self._build_language(config)
         languages = page_languages(page.url, lang, site_languages(self._root(config)),
-                                   self._site_root(config))
+                                   self._site_root(config), config["use_directory_urls"])
         self._set_context(context, config, languages)
         return context
 
@@ -185,10 +185,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 # Pure helpers (no MkDocs objects)
 # ---------------------------------------------------------------------------
 
-def page_languages(url: str, lang: str, languages, site_root: str) -> dict:
+def page_languages(url: str, lang: str, languages, site_root: str, directory_urls: bool = True) -> dict:
     """The page at ``url`` (in a build of ``lang``) in every language: relative
     link (switcher) and absolute URL (hreflang)."""
-    from .generators import relative_url
+    from .generators import Pages, relative_url
 
     prefix = languages.prefix(lang)
     path = url[len(prefix):] if prefix and url.startswith(prefix) else url
@@ -200,7 +200,9 @@ def page_languages(url: str, lang: str, languages, site_root: str) -> dict:
                            "link": relative_url(here, target),
                            "url": site_root + target, "current": other == lang})
     return {"lang": lang, "default": languages.default, "alternates": alternates,
-            "x_default": site_root + path}
+            "x_default": site_root + path,
+            # The maintainers' translation status page, linked from the footer only.
+            "status": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.status()))}
 
 
 def not_found_languages(lang: str, languages, site_root: str) -> dict:

@@ -42,6 +42,12 @@ class Localized(dict):
     #: Languages whose text is not written yet: ``{"zh": "missing" | "stub"}``.
     #: A preview shows such a text in another language (see Text.check).
     gaps: dict = {}
+    #: For each language in ``gaps``, the language of the text shown instead.
+    stand_ins: dict = {}
+
+    def written_in(self, lang: str) -> str:
+        """The language of the text shown as ``self[lang]``."""
+        return self.stand_ins.get(lang, lang)
 
 
 #: The placeholder written where a text is still to come: ``TODO(en)``, ``TODO(zh)``.
@@ -264,9 +270,13 @@ class Text(Kind):
             # A preview shows an untranslated text in the default language
             # (else in the first language it is written in).
             order = [languages.default, *languages.others(languages.default)]
-            written = [out[l] for l in order if l not in gaps and out[l]]
+            written = [l for l in order if l not in gaps and out[l]]
+            out.stand_ins = {}
             for lang in gaps:
-                out[lang] = written[0] if written else (out[lang] or stub(lang))
+                if written:
+                    out[lang], out.stand_ins[lang] = out[written[0]], written[0]
+                else:
+                    out[lang] = out[lang] or stub(lang)
             out.gaps = gaps
         return out
 

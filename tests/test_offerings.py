@@ -91,13 +91,19 @@ def test_dates_and_money_in_each_language():
     assert en.dates(run(start=dt.date(2027, 4, 28), end=dt.date(2027, 5, 2))) == "28 Apr – 2 May 2027"
     assert en.weeks(o) == "5 days" and zh.weeks(o) == "5天"
     assert en.weeks(run(start=dt.date(2027, 3, 8), end=dt.date(2027, 4, 16))) == "6 weeks"
-    assert offerings.money(Decimal("3800"), "CNY", "en_GB") == "CN¥3,800"
-    assert offerings.money(Decimal("3800"), "CNY", "zh_Hans_CN") == "¥3,800"
-    assert offerings.money(Decimal("12.50"), "USD", "en_GB") == "US$12.50"
+    # The currency's name in the reader's language (CLDR), never a bare code run into the digits.
+    assert offerings.money(Decimal("3800"), "CNY", "en_GB") == "3,800 Chinese yuan"
+    assert offerings.money(Decimal("14500"), "THB", "en_GB") == "14,500 Thai baht"
+    assert offerings.money(Decimal("14500"), "THB", "zh_Hans_CN") == "14,500泰铢"
+    assert offerings.money(Decimal("12.50"), "USD", "en_GB") == "12.50 US dollars"
     assert en.place(o) == "CQUET main campus, Chongqing, China"
     assert zh.place(o) == "中国 重庆 重庆电子科技职业大学校本部"
+    # The time zone in words at the run's first day, with its offset (CLDR).
     assert en.place(run(venue=None, delivery="online", timezone="Asia/Bangkok")) == \
-        "Online (times in Asia/Bangkok)"
+        "Online (Indochina Time, UTC+7)"
+    assert zh.place(run(venue=None, delivery="online", timezone="Asia/Shanghai")) == "线上（中国标准时间，UTC+8）"
+    assert en.place(run(venue=None, delivery="online", timezone="Asia/Kolkata")) == \
+        "Online (India Standard Time, UTC+5:30)"
     assert en.languages(run(instruction_languages=["zh", "en"], entry_levels={"zh": "HSK 3", "en": "CEFR B1"})) \
         == "Chinese (HSK 3), English (CEFR B1)"
     assert zh.languages(run(instruction_languages=["zh"], entry_levels={"zh": "HSK 3"})) == "中文（HSK 3）"
@@ -316,10 +322,10 @@ def test_course_page_dates_and_places_in_both_languages(built_site):
         assert 'href="https://example.org/apply/photonics-technology/2027-03-chongqing"' in html
     upcoming = text_of(section(en, 'class="cc-offerings"', "</ul>"))
     # Every upcoming run, with place, languages, fee, seats, deadline and status.
-    for fact in ("8 Mar – 16 Apr 2027", "Chinese (HSK 3), English (CEFR B1)", "CN¥5,200", "30",
-                 "5 Feb 2027", "Open", "7 – 25 Jun 2027", "THB18,500", "Interpretation provided",
+    for fact in ("8 Mar – 16 Apr 2027", "Chinese (HSK 3), English (CEFR B1)", "5,200 Chinese yuan", "30",
+                 "5 Feb 2027", "Open", "7 – 25 Jun 2027", "18,500 Thai baht", "Interpretation provided",
                  "Waiting list", "Free", "Scholarship places for the first cohort.", "Cancelled",
-                 "Online (times in America/Barbados)"):
+                 "Online (Atlantic Standard Time, UTC\u22124)"):
         assert fact in upcoming, fact
     zh_upcoming = text_of(section(zh, 'class="cc-offerings"', "</ul>"))
     for fact in ("2027年6月7日至25日", "英语（CEFR A2）", "候补登记中", "免费", "已取消", "报名截止"):

@@ -120,7 +120,8 @@ def expected_cards(catalog, **wanted) -> int:
             ok = False
         if wanted.get("within") and int(wanted["within"]) not in card["within"]:
             ok = False
-        if wanted.get("countries") and wanted["countries"] not in card["countries"]:
+        places = [w for w in (wanted.get("countries"), "online" if wanted.get("online") else None) if w]
+        if places and not set(places) & set(card["countries"]):
             ok = False
         n += ok
     return n
@@ -149,6 +150,29 @@ def test_the_new_filters_open_starting_within_and_country(browser, site, prefix)
     address = page.url
     page.goto(address)
     assert cards_shown(page) == thailand
+    # "... or online" widens it to the courses with an online run.
+    page.check("#filter-online")
+    either = expected_cards(catalog, countries="thailand", online=True)
+    assert cards_shown(page) == either and thailand < either < total and "online=yes" in page.url
+    close(page)
+
+
+def test_a_card_under_a_place_filter_shows_its_next_run_there(browser, site):
+    page = open_page(browser, site)
+    page.goto(site["url"] + "catalog/?category=automotive&countries=kazakhstan")
+    catalog = site["catalog"]
+    for card in page.locator(".cc-card:visible").all():
+        course_id = card.locator("h3 a").evaluate("a => new URL(a.href).pathname.split('/').filter(Boolean).pop()")
+        runs = [o for o in offerings.upcoming(catalog.courses[course_id], TODAY)
+                if o.status != "cancelled" and offerings.place(catalog, o) == "kazakhstan"]
+        first = min(runs, key=lambda o: o.start)
+        line = card.locator(".cc-card__next:visible")
+        assert line.count() == 1 and "Almaty" in line.inner_text(), line.inner_text()
+        assert line.locator("time").get_attribute("datetime") == first.start.isoformat()
+    # Without the filter the card shows its next run anywhere again.
+    page.select_option("#filter-countries", "")
+    nexts = page.locator(".cc-card:visible .cc-card__next:visible")
+    assert nexts.count() == cards_shown(page)
     close(page)
 
 

@@ -136,7 +136,7 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
                  if p.stat().st_mtime_ns != docs.get(p)}
     assert rewritten == {f"en/{Pages.course(COURSE)}"}
     # The Chinese page's reading mode shows the English audience: its file is served anew.
-    assert wait_for(lambda: "Preview-marker-2." in fetch(base + f"zh/reading/{COURSE}.json"))
+    assert wait_for(lambda: "Preview-marker-2." in fetch(base + f"zh/reading/{COURSE}.js"))
 
     # What the preview shows is what the full build writes, byte for byte.
     from site_builder.build import build
@@ -147,7 +147,7 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
                 "search/search_index.json", "zh/search/search_index.json", "sitemap.xml"):
         assert (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
     # The data files follow in the background: the same bytes as well.
-    for rel in ("catalog.json", f"calendars/{COURSE}.ics", f"zh/calendars/{COURSE}.ics", f"reading/{COURSE}.json"):
+    for rel in ("catalog.json", f"calendars/{COURSE}.ics", f"zh/calendars/{COURSE}.ics", f"reading/{COURSE}.js"):
         assert wait_for(lambda: (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes()), rel
 
 

@@ -3,6 +3,8 @@ and problems as GitHub annotations."""
 
 from __future__ import annotations
 
+import re
+
 import subprocess
 
 import pytest
@@ -137,6 +139,14 @@ def test_preview_build_marks_untranslated_parts(preview_project):
     # The untranslated summary is shown in the language it is written in.
     english_summary = base_course()["summary"]["en"]
     assert english_summary.split(" ")[0] in text
+    # ... and marked as that language, where it stands, on the page and on its card.
+    html = (site / "zh/courses/photonics-technology/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="cc-summary" data-pair="summary" lang="en">', html)
+    assert re.search(r'<li data-pair="topic-2-0" lang="en">', html)
+    assert '<h1 id="title" data-pair="h-title">' in html  # written in Chinese: no lang
+    assert '<p data-pair="audience">' in html and '<li data-pair="topic-2-1">' in html
+    card = (site / "zh/catalog/index.html").read_text(encoding="utf-8")
+    assert '<p class="cc-card__summary" lang="en">' in card
     en = Page(site / "courses/photonics-technology/index.html")
     assert "Preview: not yet written in English." in en.text and "Learning outcomes 2" in en.text
     # A complete course has no notice.

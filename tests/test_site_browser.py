@@ -8,6 +8,7 @@ are skipped with the reason shown in pytest's summary.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +16,8 @@ import pytest
 
 from chromium import browser, playwright_api, serve  # noqa: F401 (browser: a fixture)
 from conftest import BUILD_DATE, make_project
+
+from site_builder import offerings
 
 pytestmark = pytest.mark.browser
 
@@ -129,19 +132,77 @@ def test_filters_combine_count_and_live_in_the_url(page, site):
     assert "?" not in page.url
 
 
-def test_filters_in_chinese_and_by_region_and_language(page, site):
+def test_filters_in_chinese_and_by_delivery_and_language(page, site):
     courses = list(site["catalog"].courses.values())
-    page.goto(site["url"] + "zh/catalog/?regions=indonesia")
-    expected = [c for c in courses if "indonesia" in c.regions]
-    assert 0 < cards_shown(page) == len(expected)
-    assert page.locator(".cc-filters__count").inner_text() == f"显示 {len(expected)} 门课程（共 {len(site['catalog'].courses)} 门）"
-    page.select_option("#filter-delivery", "online")
-    page.select_option("#filter-regions", "")
+    page.goto(site["url"] + "zh/catalog/?delivery=online")
     online = [c for c in courses if c.delivery == "online"]
-    assert cards_shown(page) == len(online)
+    assert 0 < cards_shown(page) == len(online)
+    assert page.locator(".cc-filters__count").inner_text() == f"显示 {len(online)} 门课程（共 {len(courses)} 门）"
     page.select_option("#filter-delivery", "")
     page.select_option("#filter-languages", "en")
     assert cards_shown(page) == len([c for c in courses if "en" in c.instruction_languages])
+    # One "where" filter: the course's own regions are no second, look-alike filter.
+    assert page.locator("#filter-regions").count() == 0
+
+
+def test_every_filter_change_is_a_history_entry(page, site):
+    courses = list(site["catalog"].courses.values())
+    page.goto(site["url"] + "catalog/")
+    page.select_option("#filter-category", "ict")
+    page.select_option("#filter-level", "foundation")
+    both = len([c for c in courses if c.category == "ict" and c.level == "foundation"])
+    assert cards_shown(page) == both
+    page.go_back()
+    assert page.url.endswith("catalog/?category=ict") and page.locator("#filter-level").input_value() == ""
+    assert cards_shown(page) == len([c for c in courses if c.category == "ict"])
+    page.go_back()
+    assert page.url.endswith("catalog/") and cards_shown(page) == len(courses)
+    page.go_forward()
+    page.go_forward()
+    assert page.locator("#filter-level").input_value() == "foundation" and cards_shown(page) == both
+
+
+@pytest.mark.parametrize("start,target", [("catalog/?category=ict&online=yes", "zh/catalog/?category=ict&online=yes"),
+                                          ("courses/photonics-technology/#dates", "zh/courses/photonics-technology/#dates")])
+def test_the_language_switch_keeps_filters_and_the_place_on_the_page(page, site, start, target):
+    page.goto(site["url"] + start)
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="zh"]').click()
+    page.wait_for_url(site["url"] + target)
+    if "catalog" in start:
+        assert page.locator("#filter-category").input_value() == "ict" and page.locator("#filter-online").is_checked()
+
+
+def test_cards_are_sorted_by_next_start_then_title(page, site):
+    page.goto(site["url"] + "catalog/")
+    starts = page.locator(".cc-card").evaluate_all("cs => cs.map(c => [c.dataset.start || '9999', c.dataset.title])")
+    assert starts == sorted(starts, key=lambda pair: (pair[0], pair[1].casefold()))
+    assert len({s for s, _ in starts}) > 3
+    page.select_option("#cc-sort", "title")
+    titles = page.locator(".cc-card").evaluate_all("cs => cs.map(c => c.dataset.title)")
+    assert titles == sorted(titles, key=str.casefold) and "sort=title" in page.url
+
+
+def test_on_a_phone_the_filters_fold_and_the_first_screen_shows_courses(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site["url"] + "catalog/?category=ict")
+    toggle = page.locator(".cc-filters__toggle")
+    assert toggle.is_visible() and toggle.inner_text() == "Filters (1)"
+    assert not page.locator("#filter-category").is_visible()
+    first = page.locator(".cc-card:visible").first.bounding_box()
+    assert first["y"] + 200 < 844  # a course, title to next start, on the first screen
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#filter-category").is_visible()
+    page.select_option("#filter-level", "foundation")
+    assert toggle.inner_text() == "Filters (2)"
+    context.close()
+    # On a desktop the fields show and the button does not.
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(site["url"] + "catalog/")
+    assert page.locator("#filter-category").is_visible() and not page.locator(".cc-filters__toggle").is_visible()
+    context.close()
 
 
 def test_filters_work_by_keyboard(page, site):
@@ -240,24 +301,114 @@ def test_course_first_view_is_small_and_the_index_waits_for_a_search(page, site)
     assert "/zh/courses/iot-application-technology/" in search(page, "物联网")
 
 
-def test_course_page_prints_as_a_course_sheet(page, site):
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (pypdf), NFKC-normalised: the PDF's fonts
+    may map a character to its Kangxi radical form (示 as ⽰)."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    return [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split())
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def printed(words: str, text: str) -> bool:
+    """``words`` (spaces aside) in a PDF's text, where a Han character may come
+    out as a CJK radical that NFKC does not map back (车 as ⻋)."""
+    pattern = "".join(f"(?:{re.escape(c)}|[\u2e80-\u2fdf])" if "\u4e00" <= c <= "\u9fff" else re.escape(c)
+                      for c in unicodedata.normalize("NFKC", words).replace(" ", ""))
+    return re.search(pattern, text) is not None
+
+
+def test_every_course_prints_on_one_a4_page_in_each_language(browser, site):
+    """Ctrl+P on a course page: a one-page sheet with both titles, the summary,
+    the next intake and how to apply, the contact and the page's address."""
+    catalog = site["catalog"]
+    today = catalog.build_date
+    context = browser.new_context()
+    page = context.new_page()
+    for prefix, lang in (("", "en"), ("zh/", "zh")):
+        for course in catalog.ordered_courses():
+            page.goto(f"{site['url']}{prefix}courses/{course.id}/")
+            sheets = pdf_pages(page.pdf(format="A4"))
+            assert len(sheets) == 1, (lang, course.id, len(sheets))
+            text = sheets[0].replace(" ", "")
+            for other in catalog.site_languages:
+                assert printed(course.title[other], text), (lang, course.id, other, text[:200])
+            assert f"https://catalog.example.org/{prefix}courses/{course.id}/" in text, (lang, course.id)
+            assert course.contact.email in text, (lang, course.id)
+            nxt = offerings.next_to_apply(course, today)
+            if nxt:
+                assert nxt.apply.removeprefix("mailto:").split("?")[0].replace(" ", "") in text, (lang, course.id)
+    context.close()
+
+
+def test_the_course_sheet_prints_no_screen_control_and_the_full_details_stay_printable(page, site):
     page.goto(site["url"] + "courses/photonics-technology/")
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", ".cc-reading",
+                     ".cc-print", ".cc-next .cc-apply", ".cc-ics", "#description"):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator(".cc-qr:not(.cc-qr--apply) svg").is_visible()
-    assert page.locator(".cc-print-url").is_visible()
     assert page.locator(".cc-print-url").inner_text() == "https://catalog.example.org/courses/photonics-technology/"
-    # The next intake, how to apply (its address printed) and the application link's QR code.
-    assert page.locator(".cc-next").is_visible()
-    apply = page.locator(".cc-next .cc-apply")
-    printed = page.evaluate("a => getComputedStyle(a, '::after').content", apply.element_handle())
-    assert apply.get_attribute("href") in printed
-    assert page.locator(".cc-qr--apply svg").is_visible()
-    assert not page.locator(".cc-ics").first.is_visible()
+    assert page.locator(".cc-next__address").is_visible() and page.locator(".cc-qr--apply svg").is_visible()
     assert page.locator(".cc-sample").is_visible()  # the sample-data notice, on the sheet too
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    # Printed black on white: no coloured bar behind the application address.
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.cc-next')).backgroundColor")
+    assert background in ("rgba(0, 0, 0, 0)", "transparent")
+    # The full details: ?print=full, or its button.
+    page.goto(site["url"] + "courses/photonics-technology/?print=full")
+    page.emulate_media(media="print")
+    assert page.locator("#description").is_visible() and page.locator(".cc-glossary").is_visible()
+    full = pdf_pages(page.pdf(format="A4"))
+    assert len(full) > 1 and any("Learning outcomes" in sheet for sheet in full)
+    page.emulate_media(media="screen")
+    page.goto(site["url"] + "courses/photonics-technology/")
+    assert page.get_by_role("button", name="Print the full details").is_visible()
+
+
+# --------------------------------------------------------------------------
+# Keyboard: focus never lands on something hidden
+# --------------------------------------------------------------------------
+
+FOCUSED = """() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect();
+  return {what: e.tagName + "." + e.className + " " + (e.innerText || "").slice(0, 30),
+          shown: e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+                 && r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth}; }"""
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
+@pytest.mark.parametrize("path", ["", "catalog/", "zh/courses/led-display-control-systems/"])
+def test_focus_never_lands_on_something_hidden(browser, site, width, height, path):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site["url"] + path)
+    # Each state at once: Material fades the skip link and the language list in.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    hidden = []
+    for stop in range(1, 26):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(80)  # Material opens the search when its field takes focus
+        focused = page.evaluate(FOCUSED)
+        if focused and not focused["shown"]:
+            hidden.append((stop, focused["what"]))
+    assert hidden == []
+    context.close()
+
+
+def test_the_phone_drawer_opens_and_its_links_take_focus(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site["url"] + "catalog/")
+    page.locator('label[for="__drawer"].md-header__button').click()
+    link = page.locator(".md-sidebar--primary .md-nav__link", has_text="Bilingual vocational courses")
+    link.wait_for(state="visible")
+    link.focus()
+    assert page.evaluate(FOCUSED)["shown"]
+    context.close()
 
 
 # --------------------------------------------------------------------------
@@ -326,6 +477,12 @@ def test_offline_copy_works_from_a_folder_search_included(browser, site, tmp_pat
     assert page.url.endswith("/catalog/zh/courses/sensors-detection/index.html")
     results = search(page, "传感器")
     assert any(path.endswith("/zh/courses/sensors-detection/index.html") for path in results)
+    # The reading mode works from the folder too: its texts are a script.
+    page.goto(start.replace("index.html", "zh/courses/sensors-detection/index.html"))
+    page.locator(".cc-reading__toggle").click()
+    page.locator(".cc-pair").first.wait_for(timeout=5_000)
+    assert page.locator('.cc-pair[lang="en"]').count() > 10
+    assert page.locator(".cc-reading__error").inner_text() == ""
     assert outside == []
     context.close()
 
@@ -447,9 +604,10 @@ def test_reading_mode_shows_the_other_language_with_pinyin_and_is_remembered(bro
     assert pinyin.get_attribute("lang") == "zh-Latn" and re.search(r"[āáǎàēéěèīíǐìōóǒòūúǔù]", pinyin.inner_text())
     assert page.locator('[data-pair="topic-0-0"] .cc-pair').inner_text().startswith(course.modules[0].topics[0]["zh"])
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    # Printing follows it.
+    # Printing follows it: the course sheet carries the summary in both languages.
     page.emulate_media(media="print")
-    assert first.is_visible()
+    assert page.locator('[data-pair="summary"] .cc-pair').is_visible()
+    assert page.locator("h1 + .cc-pair").is_visible()
     page.emulate_media(media="screen")
     # Remembered on the next page, in the other direction on the Chinese site.
     page.goto(site["url"] + "zh/courses/laser-processing/")

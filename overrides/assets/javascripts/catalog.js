@@ -45,66 +45,181 @@
       var limit = monthsAhead(m);
       return runs.some(function (r) { return r.start >= today && r.start <= limit; });
     }).join(" "));
-    var flag = card.querySelector(".cc-card__open");
-    if (flag && !open) flag.hidden = true;
+    // Each "Open" flag is one run's: its deadline by the reader's clock.
+    Array.prototype.forEach.call(card.querySelectorAll(".cc-card__open[data-deadline]"), function (flag) {
+      if (flag.getAttribute("data-deadline") < today) flag.hidden = true;
+    });
   });
 
   var form = document.querySelector("form.cc-filters");
   if (!form) return;
+  var list = document.querySelector(".cc-cards");
   var cards = Array.prototype.slice.call(document.querySelectorAll(".cc-card"));
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-attribute]"));
+  var place = form.querySelector("#filter-countries");
+  var online = form.querySelector("#filter-online");
+  var sort = form.querySelector("#cc-sort");
   var count = form.querySelector(".cc-filters__count");
+  var toggle = form.querySelector(".cc-filters__toggle");
+  var fields = form.querySelector(".cc-filters__fields");
 
-  function matches(card) {
+  // The places a learner asks for: a country, "or online", or both.
+  function places() {
+    var wanted = [];
+    if (place && place.value) wanted.push(place.value);
+    if (online && online.checked) wanted.push("online");
+    return wanted;
+  }
+
+  function matches(card, wanted) {
     return selects.every(function (select) {
+      if (select === place) {
+        if (!wanted.length) return true;
+        var there = (card.getAttribute("data-countries") || "").split(" ");
+        return wanted.some(function (w) { return there.indexOf(w) !== -1; });
+      }
       if (!select.value) return true;
       var values = (card.getAttribute("data-" + select.dataset.attribute) || "").split(" ");
       return values.indexOf(select.value) !== -1;
     });
   }
 
-  function apply(updateUrl) {
-    var shown = 0;
+  // Under a "where" filter a card shows its next run there, not elsewhere.
+  function showNext(card, wanted) {
+    var lines = Array.prototype.slice.call(card.querySelectorAll(".cc-card__next"));
+    var best = null;
+    lines.forEach(function (line) {
+      var where = line.getAttribute("data-place");
+      if (where && wanted.indexOf(where) !== -1 &&
+          (!best || line.getAttribute("data-start") < best.getAttribute("data-start"))) best = line;
+    });
+    lines.forEach(function (line) {
+      line.hidden = best ? line !== best : line.hasAttribute("data-place");
+    });
+  }
+
+  function order() {
+    var byTitle = sort && sort.value === "title";
+    var lang = document.documentElement.lang || undefined;
+    cards.slice().sort(function (a, b) {
+      var ta = a.getAttribute("data-title"), tb = b.getAttribute("data-title");
+      if (!byTitle) {
+        var sa = a.getAttribute("data-start") || "9999", sb = b.getAttribute("data-start") || "9999";
+        if (sa !== sb) return sa < sb ? -1 : 1;
+      }
+      return ta.localeCompare(tb, lang);
+    }).forEach(function (card) { list.appendChild(card); });
+  }
+
+  function active() {
+    return selects.filter(function (select) { return select.value; }).length + (online && online.checked ? 1 : 0);
+  }
+
+  function apply(record) {
+    var shown = 0, wanted = places();
     cards.forEach(function (card) {
-      var visible = matches(card);
+      var visible = matches(card, wanted);
       card.hidden = !visible;
       if (visible) shown++;
+      showNext(card, wanted);
     });
+    order();
     count.textContent = shown
       ? count.dataset.template.replace("{shown}", shown).replace("{total}", cards.length)
       : count.dataset.none;
-    if (updateUrl) {
+    if (toggle) toggle.textContent = toggle.dataset.template.replace("{n}", active());
+    if (record) {
       var params = new URLSearchParams();
       selects.forEach(function (select) {
         if (select.value) params.set(select.name, select.value);
       });
+      if (online && online.checked) params.set("online", "yes");
+      if (sort && sort.value) params.set("sort", sort.value);
       var query = params.toString();
-      try {
-        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
-      } catch (error) {
-        /* some browsers refuse this for pages opened from a folder (file://) */
+      var address = location.pathname + (query ? "?" + query : "") + location.hash;
+      // Every change is a history entry: Back and Forward replay them.
+      if (address !== location.pathname + location.search + location.hash) {
+        try { history.pushState(null, "", address); } catch (error) { /* file:// in some browsers */ }
       }
     }
+    document.dispatchEvent(new Event("cc-address"));
   }
 
-  var params = new URLSearchParams(location.search);
-  selects.forEach(function (select) {
-    var wanted = params.get(select.name);
-    if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
-      select.value = wanted;
-    }
+  // The controls as the address says.
+  function read() {
+    var params = new URLSearchParams(location.search);
+    selects.concat(sort ? [sort] : []).forEach(function (select) {
+      var wanted = params.get(select.name) || "";
+      select.value = wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]') ? wanted : "";
+    });
+    if (online) online.checked = params.get("online") === "yes";
+  }
+
+  read();
+  selects.concat(sort ? [sort] : []).forEach(function (select) {
     select.addEventListener("change", function () { apply(true); });
   });
+  if (online) online.addEventListener("change", function () { apply(true); });
+  window.addEventListener("popstate", function () { read(); apply(false); });
   form.addEventListener("reset", function () {
     setTimeout(function () { apply(true); }, 0);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  // On a phone the filters fold into one "Filters (n)" button (catalog.css).
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = !form.classList.contains("cc-filters--open");
+      form.classList.toggle("cc-filters--open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var first = fields.querySelector("select"); if (first) first.focus(); }
+    });
+  }
   form.hidden = false;
   apply(false);
   // The page's first drawing hid the cards a filtered address leaves out
   // (overrides/main.html); from here on the filters decide.
   var prefilter = document.getElementById("cc-prefilter");
   if (prefilter) prefilter.parentNode.removeChild(prefilter);
+})();
+
+/*
+ * Printing a course page: the one-page course sheet (what Ctrl+P prints), or
+ * the full details (also at ?print=full, for a link).  catalog.css, @media print.
+ */
+(function () {
+  "use strict";
+  var box = document.querySelector(".cc-print");
+  if (!box) return;
+  var root = document.documentElement;
+  box.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-print]");
+    if (!button) return;
+    var before = root.classList.contains("cc-print-full");
+    root.classList.toggle("cc-print-full", button.getAttribute("data-print") === "full");
+    window.print();
+    root.classList.toggle("cc-print-full", before);
+  });
+  box.hidden = false;
+})();
+
+/*
+ * The language switch leads to the same view in the other language: the
+ * catalog's filters (the query) and the place on the page (the anchor) go
+ * along.  Runs on every page.
+ */
+(function () {
+  "use strict";
+  var links = Array.prototype.slice.call(document.querySelectorAll(".md-select__link[hreflang]"));
+  links.forEach(function (link) { link.setAttribute("data-base", link.getAttribute("href").split(/[?#]/)[0]); });
+  function follow() {
+    links.forEach(function (link) {
+      link.setAttribute("href", link.getAttribute("data-base") + location.search + location.hash);
+    });
+  }
+  follow();
+  window.addEventListener("hashchange", follow);
+  window.addEventListener("popstate", follow);
+  document.addEventListener("cc-address", follow);
 })();
 
 /*
@@ -122,6 +237,7 @@
   var KEY = "cc-reading";
   var shown = false, loaded = null;
   var showLabel = toggle.textContent;
+  var failed = document.querySelector(".cc-reading__error");
   var hideLabel = toggle.getAttribute("data-hide") || showLabel;
 
   function remember(on) {
@@ -132,11 +248,16 @@
     try { return localStorage.getItem(KEY) === "on"; } catch (error) { return false; }
   }
 
+  // The texts are a script (reading/<course>.js calls ccReading with its data):
+  // a page opened from a folder (file://) may load scripts, where JSON is refused.
   function load() {
     if (!loaded) {
-      loaded = fetch(toggle.getAttribute("data-src")).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
+      loaded = new Promise(function (resolve, reject) {
+        window.ccReading = resolve;
+        var script = document.createElement("script");
+        script.src = toggle.getAttribute("data-src");
+        script.onerror = reject;
+        document.head.appendChild(script);
       });
     }
     return loaded;
@@ -175,13 +296,16 @@
       });
       document.documentElement.classList.add("cc-reading-on");
     }, function () {
+      loaded = null;  // the next press tries again
       shown = false;
       toggle.setAttribute("aria-pressed", "false");
       toggle.textContent = showLabel;
+      if (failed) failed.textContent = failed.getAttribute("data-text");
     });
   }
 
   toggle.addEventListener("click", function () {
+    if (failed) failed.textContent = "";
     remember(!shown);
     if (shown) document.documentElement.classList.remove("cc-reading-on");
     show(!shown);
