@@ -110,7 +110,7 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     ordered = [tuple(e) for cid in sorted(courses) for e in courses[cid]["search"]]
     docs = index_docs(ordered, segmenter)
     writers.write_json(_search_path(cache, lang), {"docs": docs,
-                                                   "aids": search_aids(catalog, docs, segmenter)})
+                                                   "aids": search_aids(catalog, docs, segmenter, lang)})
     segmenter.save()
     del segmenter
     release_tokenizers()

@@ -374,12 +374,19 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
 
     location = pages.url(pages.course(course.id))
     level = catalog.levels.get(course.level)
-    facts = [course.summary[lang], *(course.title[o] for o in catalog.site_languages.others(lang)),
+    t = labels(catalog.site_languages)[lang]
+    formats = offerings.Formats(catalog, lang, t)
+    runs = offerings.upcoming(course, catalog.build_date)
+    nxt = offerings.card(catalog, course, catalog.build_date)["next"]
+    # What a result shows, most useful first, each fact set apart: the summary,
+    # the next start with its place and fee, then what else finds the course.
+    facts = [course.summary[lang],
+             f"{t['card_next']}{t['colon']}{formats.date(nxt.start)} · {formats.place(nxt)} · {formats.fee(nxt)}"
+             if nxt else "",
+             *(course.title[o] for o in catalog.site_languages.others(lang)),
              catalog.categories[course.category].name[lang] if course.category in catalog.categories else "",
              level.name[lang] if level else "", names(catalog.languages, course.instruction_languages),
              names(catalog.regions, course.regions or [])]
-    formats = offerings.Formats(catalog, lang, labels(catalog.site_languages)[lang])
-    runs = offerings.upcoming(course, catalog.build_date)
     sections = {
         "dates": " ".join([*(f"{formats.dates(o)} {formats.place(o)} {formats.languages(o)} {formats.fee(o)}"
                              for o in runs), course.requirements[lang], course.contact.name[lang]]),
@@ -394,14 +401,15 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
                                   for p in course.prerequisites if p in catalog.courses),
         "dependents": " ".join(f"{d.title[lang]} ({d.code})" for d in dependents),
         "partners": names(catalog.partners, course.partners or []),
-        "glossary": " ".join(f"{g.zh} {pinyin(g.zh)} {g.en}" for g in course.glossary or []),
+        "glossary": t["entry_sep"].join(t["glossary_entry"].replace("{zh}", g.zh).replace("{pinyin}", pinyin(g.zh))
+                                        .replace("{en}", g.en) for g in course.glossary or []),
     }
 
     def plain(value: str) -> str:  # runs of HTML white space are one space, as shown
         return html.escape(_HTML_SPACE.sub(" ", value).strip(" "), quote=False)
 
     entries = [(location, plain(f"{course.title[lang]} · {course.code}"),
-                plain(" ".join(f for f in facts if f)))]
+                plain(" · ".join(f for f in facts if f)))]
     for level_, anchor, heading in headings:
         if level_ == 2 and anchor in sections:
             entries.append((f"{location}#{anchor}", plain(heading), plain(sections[anchor])))

@@ -202,7 +202,8 @@ def page_languages(url: str, lang: str, languages, site_root: str, directory_url
     return {"lang": lang, "default": languages.default, "alternates": alternates,
             "x_default": site_root + path,
             # The maintainers' translation status page, linked from the footer only.
-            "status": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.status()))}
+            "status": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.status())),
+            "catalog": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.catalog()))}
 
 
 def not_found_languages(lang: str, languages, site_root: str) -> dict:

@@ -218,7 +218,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
+def search_aids(catalog, docs: list[dict], segmenter: Segmenter, lang: str) -> dict:
     """The tables one language's search uses to forgive a query, limited to
     what its index holds (``docs``):
 
@@ -231,7 +231,11 @@ def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
     * ``pinyin``: the toneless pinyin of a Chinese word of a title, a category
       or a term (glossaries, term base) -> the words (pypinyin);
     * ``terms``: the Chinese words of the trade (term base, glossaries) in the
-      index: a query's word that is one of them weighs more than a common word.
+      index: a query's word that is one of them weighs more than a common word;
+    * ``places``: every country's name in every site language, lower-cased
+      (CLDR through Babel, and the regions table) -> [its name in ``lang``,
+      whether a run of the catalog is there]: a query for a country without a
+      run is told so plainly.
     """
     from .wording import wording
 
@@ -242,7 +246,31 @@ def search_aids(catalog, docs: list[dict], segmenter: Segmenter) -> dict:
     groups += [[wording(t.en).lower(), t.zh] for t in catalog.terms]
     return {"synonyms": groups, "spellings": _spellings(text), "traditional": _traditional(text),
             "pinyin": _pinyin_words(catalog, segmenter, _pieces(tokens)),
-            "terms": [w for w in catalog_vocabulary(catalog) if w in tokens]}
+            "terms": [w for w in catalog_vocabulary(catalog) if w in tokens],
+            "places": _places(catalog, lang)}
+
+
+def _places(catalog, lang: str) -> dict[str, list]:
+    from babel import Locale
+
+    from .offerings import upcoming
+
+    today = catalog.build_date
+    regions_run = {catalog.venues[o.venue].region for c in catalog.courses.values() for o in upcoming(c, today)
+                   if o.venue in catalog.venues and o.status != "cancelled"}
+    here = Locale.parse(lang).territories
+    out: dict[str, list] = {}
+    for other in catalog.site_languages:
+        names = Locale.parse(other).territories
+        for code, name in names.items():
+            if len(code) == 2 and code.isalpha() and code in here:
+                out.setdefault(name.lower(), [here[code], False])
+        for region_id, region in catalog.regions.items():
+            entry = [region.name[lang], region_id in regions_run]
+            out[region.name[other].lower()] = entry
+            if region.country and region.country in names:
+                out[names[region.country].lower()] = entry
+    return out
 
 
 def _spellings(text: str) -> dict[str, str]:

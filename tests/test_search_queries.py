@@ -132,3 +132,78 @@ def test_a_query_that_finds_nothing_suggests_the_closest_words(browser, site):
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         assert page.locator(".cc-did-you-mean").count() == 0
     context.close()
+
+
+#: The words each result says it matched or missed (Material shows the missed
+#: ones struck through, and puts the matched ones in the page's ?h=).
+TERMS = """async q => {
+  const before = self.catalogSearch.results;
+  self.dispatchEvent(new MessageEvent("message", { data: { type: 2, data: q } }));
+  for (let i = 0; i < 250 && self.catalogSearch.results === before; i++) {
+    await new Promise(done => setTimeout(done, 10));
+  }
+  const found = self.catalogSearch.results;
+  return found === before ? null : found.items.flatMap(group => group.map(doc => Object.keys(doc.terms)));
+}"""
+
+
+@pytest.mark.parametrize("lang, query, own", [
+    ("en", "fibre splicing", {"fibre", "fiber", "splicing", "splice"}),
+    ("en", "car repair", {"car", "repair"}),
+    ("zh", "光纤熔接", None),
+    ("zh", "汽车维修", None),
+])
+def test_results_name_only_the_learners_own_words(workers, lang, query, own):
+    """Never the rewriter's words (synonyms, stems of other words, the longer
+    words a piece stands for), never a word joiner."""
+    _, worker = workers[lang]
+    found = worker.evaluate(TERMS, query)
+    assert found, "no result"
+    words = {word for terms in found for word in terms}
+    assert words, found
+    assert not any("\u2060" in word for word in words), words
+    if own is None:  # Chinese: pieces of what was typed
+        assert all(word in query for word in words), words
+    else:
+        assert words <= own, words
+
+
+def test_shared_result_links_carry_no_invisible_characters(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + "zh/")
+    search(page, "光纤熔接")
+    links = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    assert links and not any("%E2%81%A0" in link.upper() or "\u2060" in link for link in links), links
+    assert any("?H=%E5%85%89%E7%BA%A4" in link.upper() for link in links), links  # ?h=光纤…: highlights
+    context.close()
+
+
+@pytest.mark.parametrize("lang, query, place, runs", [
+    ("en", "Kenya", "Kenya", False), ("en", "kazakhstan", "Kazakhstan", True), ("en", "Romania", "Romania", False),
+    ("en", "oman", "Oman", False), ("zh", "肯尼亚", "肯尼亚", False), ("zh", "泰國", "泰国", True),
+    ("zh", "Kenya", "肯尼亚", False), ("en", "哈萨克斯坦", "Kazakhstan", True),
+])
+def test_a_country_is_understood_in_either_language(workers, lang, query, place, runs):
+    _, worker = workers[lang]
+    assert worker.evaluate("q => self.catalogSearch.placeOf(q)", query) == [place, runs]
+
+
+def test_a_country_without_a_run_is_said_plainly_with_the_online_runs(browser, site):
+    context = browser.new_context()
+    for prefix, query, said in (("", "Kenya", "No course runs in Kenya yet."), ("zh/", "肯尼亚", "肯尼亚暂无开班。")):
+        page = context.new_page()
+        page.goto(site + prefix)
+        search(page, "laser" if not prefix else "激光")  # the index is loaded
+        box = page.locator("input[data-md-component=search-query]")
+        box.fill("")
+        page.keyboard.insert_text(query)
+        page.keyboard.press("End")
+        line = page.locator(".cc-place")
+        line.wait_for(timeout=10_000)
+        assert line.inner_text().startswith(said)
+        assert page.locator(".cc-did-you-mean:not(.cc-place)").count() == 0  # no look-alike words
+        line.locator("a").click()
+        page.wait_for_url(site + prefix + "catalog/?online=yes")
+        assert page.locator("#filter-online").is_checked()
+    context.close()

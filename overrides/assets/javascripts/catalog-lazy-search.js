@@ -87,6 +87,27 @@
     meta.parentNode.insertBefore(line, meta.nextSibling);
   }
 
+  // "No course runs in Kenya yet. See the courses with online runs."
+  function showPlace(data) {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!input || !meta || input.value !== data.query) return;
+    removeSuggestions();
+    var root = document.documentElement;
+    var line = document.createElement("p");
+    line.className = "cc-did-you-mean cc-place";
+    line.appendChild(document.createTextNode(
+      (root.getAttribute("data-place-none") || "").replace("{place}", data.place) + " "));
+    var catalog = root.getAttribute("data-catalog");
+    if (catalog) {
+      var link = document.createElement("a");
+      link.href = catalog + "?online=yes";
+      link.textContent = root.getAttribute("data-place-online") || "";
+      line.appendChild(link);
+    }
+    meta.parentNode.insertBefore(line, meta.nextSibling);
+  }
+
   function removeSuggestions() {
     var old = document.querySelector(".cc-did-you-mean");
     if (old) old.parentNode.removeChild(old);
@@ -96,6 +117,7 @@
     worker.addEventListener("message", function (event) {
       var message = event.data;
       if (message && message.type === "catalog-suggest") showSuggestions(message.data);
+      else if (message && message.type === "catalog-place") showPlace(message.data);
       else if (message && message.type === 3) removeSuggestions();
     });
     return worker;

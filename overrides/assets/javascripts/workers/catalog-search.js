@@ -98,7 +98,9 @@
       var piece = run.substr(i, Math.max(size, part));
       if (piece.length === 1 && singlesDropped) { i += 1; continue; }
       words.push(vocabulary[piece] ? weigh(piece) : joined(piece));
-      if (piece.length > 1) words.push.apply(words, containing(piece).map(weigh));
+      // The longer words a piece stands for weigh no more than the piece:
+      // 汽车维修 is about repair, not about 新能源汽车, a word of the trade.
+      if (piece.length > 1) words.push.apply(words, containing(piece).map(joined));
       i += piece.length;
     }
     return words.join(" ");
@@ -273,18 +275,86 @@
     return found.filter(function (word, i) { return found.indexOf(word) === i; }).slice(0, 5);
   }
 
+  // The learner's own words in a query: as typed, in simplified characters,
+  // with their spelling in the index, their stems, and the Chinese words a
+  // toneless pinyin word stands for.
+  function ownWords(query) {
+    var said = query.replace(HAN_CHAR, function (ch) { return aids.traditional[ch] || ch; });
+    var words = { han: said.match(HAN) || [], latin: Object.create(null) };
+    (said.match(LATIN) || []).forEach(function (w) {
+      w = w.toLowerCase();
+      [w, aids.spellings[w]].forEach(function (form) {
+        if (!form) return;
+        words.latin[form.toLowerCase()] = true;
+        words.latin[stem(form)] = true;
+      });
+      (pinyinWords(w) || []).forEach(function (han) { words.han.push(han); });
+    });
+    var joinedWords = (said.match(LATIN) || []).join("").toLowerCase();
+    (pinyinWords(joinedWords) || []).forEach(function (han) { words.han.push(han); });
+    return words;
+  }
+
+  // A result names only the learner's own words: the words the query was
+  // rewritten with (synonyms, stems, corrections, the longer words a piece
+  // stands for) are neither shown as missing nor carried into the page's
+  // address (?h=, search.highlight), and no word joiner leaves the worker.
+  function ownTerms(terms, words) {
+    var out = {};
+    Object.keys(terms || {}).forEach(function (key) {
+      // Material's own marks come off too: +word, word*, word^10, word~1.
+      var word = key.split(JOINER).join("").replace(/\u2011/g, "-").replace(/^[+-]|\*/g, "")
+        .replace(/[\^~][0-9.]*$/, "");
+      var mine = /[A-Za-z]/.test(word) ? !!words.latin[word.toLowerCase()]
+        : words.han.some(function (run) { return run.indexOf(word) !== -1; });
+      if (mine) out[word] = out[word] || terms[key];
+    });
+    return out;
+  }
+
+  function ownResults(data) {
+    if (!data || !data.items) return data;
+    var words = ownWords(lastQuery);
+    data.items.forEach(function (group) {
+      group.forEach(function (doc) { doc.terms = ownTerms(doc.terms, words); });
+    });
+    return data;
+  }
+
+  // A country named in a query (in either language, search_aids "places"):
+  // [its name in the page's language, whether a course runs there], or null.
+  function placeOf(query) {
+    var q = query.replace(HAN_CHAR, function (ch) { return aids.traditional[ch] || ch; }).toLowerCase();
+    var best = null;
+    Object.keys(aids.places || {}).forEach(function (name) {
+      if (name.length < 2 || (best && name.length <= best.length)) return;
+      var at = q.indexOf(name);
+      if (at === -1) return;
+      // A Latin name is a whole word of the query ("oman" is not in "romania").
+      if (/[a-z]/.test(name) && (/[a-z]/.test(q.charAt(at - 1)) || /[a-z]/.test(q.charAt(at + name.length)))) return;
+      best = name;
+    });
+    return best ? aids.places[best] : null;
+  }
+
   // What the tests ask the worker directly (Playwright evaluates in workers):
-  // the forgiven form of a query, its suggestions, the last results.
-  self.catalogSearch = { forgive: forgive, suggestions: suggestions };
+  // the forgiven form of a query, its suggestions, the place it names, the last results.
+  self.catalogSearch = { forgive: forgive, suggestions: suggestions, placeOf: placeOf };
 
   // Material's worker answers through postMessage: a result without any item
   // is followed by the suggestions for its query.
   var post = self.postMessage;
   self.postMessage = function (message) {
+    if (message && message.type === 3) ownResults(message.data);
     post.apply(self, arguments);
     if (message && message.type === 3) self.catalogSearch.results = message.data;
-    if (message && message.type === 3 && message.data && message.data.items &&
-        !message.data.items.length && lastQuery.trim()) {
+    if (!message || message.type !== 3 || !message.data || !message.data.items || !lastQuery.trim()) return;
+    // A country where no course runs yet: said plainly, with the way to the
+    // online runs, instead of look-alike words ("Kenya": not "key").
+    var place = placeOf(lastQuery);
+    if (place && !place[1]) {
+      post.call(self, { type: "catalog-place", data: { query: lastQuery, place: place[0] } });
+    } else if (!message.data.items.length) {
       post.call(self, { type: "catalog-suggest", data: { query: lastQuery, words: suggestions(lastQuery) } });
     }
   };
