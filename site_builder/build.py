@@ -282,6 +282,10 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
             for lang, part in parts.items():
                 if part != staging:
                     writers.move_into(part, staging / lang)
+            # One copy of the theme's assets, for the site and its offline form.
+            for name in writers.share_assets(staging, [languages.prefix(l).strip("/") for l in languages
+                                                       if l != languages.default], options["site_url"]):
+                writers.point_at_shared_assets(offline / name, name, options["site_url"])
             writers.write_sitemap(staging, catalog, options["site_url"],
                                   options["use_directory_urls"])
             # The data for other systems: catalog.json and its schema (each

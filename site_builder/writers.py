@@ -167,6 +167,55 @@ def move_into(part: Path, target: Path) -> None:
     os.replace(part, target)
 
 
+#: The theme's files in each language's build (Material's and overrides/assets/).
+ASSETS_DIR = "assets"
+
+
+def share_assets(site: Path, folders: list[str], site_url: str) -> list[str]:
+    """One copy of the theme's assets for every language.  Each language's
+    MkDocs build writes its own ``assets/``; where a language's folder (e.g.
+    ``zh``) holds a byte-identical copy of the site's, its pages are pointed at
+    the site's files and the copy goes: a language switch downloads nothing
+    again.  Returns the folders that now use the site's assets."""
+    import filecmp
+
+    shared = site / ASSETS_DIR
+    names = sorted(str(p.relative_to(shared)) for p in shared.rglob("*") if p.is_file())
+    done = []
+    for name in folders:
+        own = site / name / ASSETS_DIR
+        if not own.is_dir():
+            continue
+        mine = sorted(str(p.relative_to(own)) for p in own.rglob("*") if p.is_file())
+        same, _, _ = filecmp.cmpfiles(shared, own, mine, shallow=False)
+        if mine != names or len(same) != len(mine):
+            log.info("%s/%s differs from %s/: kept", name, ASSETS_DIR, ASSETS_DIR)
+            continue
+        point_at_shared_assets(site / name, name, site_url)
+        shutil.rmtree(own)
+        done.append(name)
+    return done
+
+
+def point_at_shared_assets(folder: Path, name: str, site_url: str) -> None:
+    """Point the pages of a language's folder ``name`` (the site's, or their
+    offline form) at the site's ``assets/`` instead of the folder's own."""
+    import re
+    from urllib.parse import urlsplit
+
+    absolute = (urlsplit(site_url).path or "/").rstrip("/") + "/"
+    for page in folder.rglob("*.html"):
+        depth = len(page.relative_to(folder).parts) - 1
+        text = page.read_text(encoding="utf-8")
+        # Relative links into the language's assets/ climb one folder more;
+        # absolute ones (the 404 page) lose the language's folder.
+        new = re.sub(r"""(?<=["'(])""" + re.escape("../" * depth + ASSETS_DIR + "/"),
+                     "../" * (depth + 1) + ASSETS_DIR + "/", text)
+        new = new.replace(f'"{absolute}{name}/{ASSETS_DIR}/', f'"{absolute}{ASSETS_DIR}/')
+        if new != text:
+            _replace_if_changed(page, new.encode("utf-8"))
+
+
 def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> None:
     """One sitemap.xml (and .gz) at the root: every page in every language,
     each with all its alternates.  The per-language builds' own sitemaps,

@@ -57,6 +57,27 @@ def test_the_shipped_catalog_stays_english_and_chinese():
     assert languages.codes == ("en", "zh") and languages.default == "en"
 
 
+def asset_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "assets" in p.relative_to(site).parts)
+
+
+def test_one_copy_of_the_theme_assets_for_every_language(french_site, built_site):
+    """A third language adds no asset byte; its pages load the site's assets."""
+    assert not (french_site / "zh" / "assets").exists() and not (french_site / "fr" / "assets").exists()
+    assert asset_bytes(french_site) == asset_bytes(built_site) > 1_000_000
+    for page in (french_site / "fr" / "index.html", french_site / "zh" / "courses" / "photonics-technology" / "index.html",
+                 french_site / "fr" / "404.html"):
+        found = Page(page)
+        assets = [url for tag, _, url in found.links if "assets/" in url and tag in ("link", "script")]
+        assert assets, page
+        for url in assets:
+            if url.startswith("/"):
+                target = french_site / url.lstrip("/").split("#")[0]
+            else:
+                target = (page.parent / url.split("#")[0]).resolve()
+            assert target.is_file() and "assets" == target.relative_to(french_site.resolve()).parts[0], (page, url)
+
+
 def test_french_pages_have_their_language_and_the_switcher(french_site):
     page = Page(french_site / "fr" / "courses" / COURSE / "index.html")
     assert page.lang == "fr"

@@ -26,16 +26,22 @@ pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 CASES = [(lang, case["q"], case["course"], case["kind"]) for lang in QUERIES for case in QUERIES[lang]]
 
-#: Ask the page's search worker, and wait for its answer (Material's worker is async).
-ASK = """async q => {
+def ask(answer: str) -> str:
+    """A query for the page's search worker: wait for its results (Material's
+    worker is async), then evaluate ``answer`` on them (``found``)."""
+    return """async q => {
   const before = self.catalogSearch.results;
   self.dispatchEvent(new MessageEvent("message", { data: { type: 2, data: q } }));
   for (let i = 0; i < 250 && self.catalogSearch.results === before; i++) {
     await new Promise(done => setTimeout(done, 10));
   }
   const found = self.catalogSearch.results;
-  return found === before ? null : found.items.map(group => group[0].location);
+  return found === before ? null : """ + answer + """;
 }"""
+
+
+#: The locations of the results.
+ASK = ask("found.items.map(group => group[0].location)")
 
 
 @pytest.fixture(scope="module")
@@ -136,15 +142,7 @@ def test_a_query_that_finds_nothing_suggests_the_closest_words(browser, site):
 
 #: The words each result says it matched or missed (Material shows the missed
 #: ones struck through, and puts the matched ones in the page's ?h=).
-TERMS = """async q => {
-  const before = self.catalogSearch.results;
-  self.dispatchEvent(new MessageEvent("message", { data: { type: 2, data: q } }));
-  for (let i = 0; i < 250 && self.catalogSearch.results === before; i++) {
-    await new Promise(done => setTimeout(done, 10));
-  }
-  const found = self.catalogSearch.results;
-  return found === before ? null : found.items.flatMap(group => group.map(doc => Object.keys(doc.terms)));
-}"""
+TERMS = ask("found.items.flatMap(group => group.map(doc => Object.keys(doc.terms)))")
 
 
 @pytest.mark.parametrize("lang, query, own", [
@@ -191,7 +189,7 @@ def test_a_country_is_understood_in_either_language(workers, lang, query, place,
 
 def test_a_country_without_a_run_is_said_plainly_with_the_online_runs(browser, site):
     context = browser.new_context()
-    for prefix, query, said in (("", "Kenya", "No course runs in Kenya yet."), ("zh/", "肯尼亚", "肯尼亚暂无开班。")):
+    for prefix, query, said in (("", "Kenya", "No course is offered in Kenya yet."), ("zh/", "肯尼亚", "肯尼亚暂无开班。")):
         page = context.new_page()
         page.goto(site + prefix)
         search(page, "laser" if not prefix else "激光")  # the index is loaded

@@ -330,7 +330,7 @@ def test_every_course_prints_on_one_a4_page_in_each_language(browser, site):
     page = context.new_page()
     for prefix, lang in (("", "en"), ("zh/", "zh")):
         for course in catalog.ordered_courses():
-            page.goto(f"{site['url']}{prefix}courses/{course.id}/")
+            page.goto(f"{site['url']}{prefix}courses/{course.id}/", wait_until="domcontentloaded")
             sheets = pdf_pages(page.pdf(format="A4"))
             assert len(sheets) == 1, (lang, course.id, len(sheets))
             text = sheets[0].replace(" ", "")
@@ -365,7 +365,7 @@ def test_the_course_sheet_prints_no_screen_control_and_the_full_details_stay_pri
     assert len(full) > 1 and any("Learning outcomes" in sheet for sheet in full)
     page.emulate_media(media="screen")
     page.goto(site["url"] + "courses/photonics-technology/")
-    assert page.get_by_role("button", name="Print the full details").is_visible()
+    assert page.get_by_role("button", name="Print full details").is_visible()
 
 
 # --------------------------------------------------------------------------
