@@ -191,6 +191,7 @@ def page_languages(url: str, lang: str, languages, site_root: str, directory_url
     from .generators import Pages, relative_url
 
     prefix = languages.prefix(lang)
+    urls = Pages(languages, directory_urls)
     path = url[len(prefix):] if prefix and url.startswith(prefix) else url
     here = prefix + path  # the page's place in the whole site
     alternates = []
@@ -201,9 +202,10 @@ def page_languages(url: str, lang: str, languages, site_root: str, directory_url
                            "url": site_root + target, "current": other == lang})
     return {"lang": lang, "default": languages.default, "alternates": alternates,
             "x_default": site_root + path,
-            # The maintainers' translation status page, linked from the footer only.
-            "status": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.status())),
-            "catalog": relative_url(here, prefix + Pages(languages, directory_urls).url(Pages.catalog()))}
+            # The maintainers' translation status page, linked from the footer
+            # only; the catalog, where search sends a learner to the online runs.
+            "status": relative_url(here, prefix + urls.url(Pages.status())),
+            "catalog": relative_url(here, prefix + urls.url(Pages.catalog()))}
 
 
 def not_found_languages(lang: str, languages, site_root: str) -> dict:
