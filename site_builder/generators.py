@@ -350,7 +350,7 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
            calendar=pages.file_link(home, pages.calendar()),
            feed=pages.site_file(lang, home, FEED_FILE), feed_schema=pages.site_file(lang, home, FEED_SCHEMA_FILE),
            feed_version=FEED_VERSION)
-    by_start = sorted(ordered, key=lambda c: offerings.sort_key(catalog, c, lang, catalog.build_date))
+    by_start = sorted(ordered, key=lambda c: offerings.sort_key(c, lang, catalog.build_date))
     yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
            courses=by_start, filters=_filters(catalog, ordered, lang, t))
     for category_id, category in catalog.categories.items():
@@ -377,7 +377,7 @@ def course_search_entries(catalog, course, lang: str, pages: Pages, headings, de
     t = labels(catalog.site_languages)[lang]
     formats = offerings.Formats(catalog, lang, t)
     runs = offerings.upcoming(course, catalog.build_date)
-    nxt = offerings.card(catalog, course, catalog.build_date)["next"]
+    nxt = offerings.next_run(course, catalog.build_date)
     # What a result shows, most useful first, each fact set apart: the summary,
     # the next start with its place and fee, then what else finds the course.
     facts = [course.summary[lang],

@@ -115,7 +115,7 @@ def card(catalog, course, today: _dt.date) -> dict:
     runs = [o for o in upcoming(course, today) if o.status != "cancelled"]
 
     def first(found):
-        return next((o for o in found if o.start >= today), found[0] if found else None)
+        return _first_to_start(found, today)
 
     by_place: dict[str, list] = {}
     for o in runs:
@@ -133,9 +133,19 @@ def card(catalog, course, today: _dt.date) -> dict:
     }
 
 
-def sort_key(catalog, course, lang: str, today: _dt.date) -> tuple:
+def _first_to_start(runs: list, today: _dt.date):
+    """The first of ``runs`` (upcoming, in order) not yet started, else the first."""
+    return next((o for o in runs if o.start >= today), runs[0] if runs else None)
+
+
+def next_run(course, today: _dt.date):
+    """The run a card shows as "Next start": upcoming, not cancelled."""
+    return _first_to_start([o for o in upcoming(course, today) if o.status != "cancelled"], today)
+
+
+def sort_key(course, lang: str, today: _dt.date) -> tuple:
     """The catalog's order: the next start (courses without one last), then the title."""
-    nxt = card(catalog, course, today)["next"]
+    nxt = next_run(course, today)
     return (nxt.start if nxt else _dt.date.max, course.title[lang].casefold())
 
 
