@@ -62,11 +62,12 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
             and (docs / pages.course(cid)).is_file()}
     qr = QrCodes(cache / f"qr-codes-{lang}.json")
-    from .generators import Pinyin, listing_fingerprint, translation_gaps_of
+    from .generators import listing_fingerprint, translation_gaps_of
+    from .pinyin import Pinyin, Readings
     from .search import Segmenter, catalog_vocabulary
 
     vocabulary = catalog_vocabulary(catalog)
-    pinyin = Pinyin(Segmenter(vocabulary), cache / f"pinyin-{lang}.json")
+    pinyin = Pinyin(Segmenter(vocabulary), Readings.of_catalog(catalog), cache / f"pinyin-{lang}.json")
     gaps = gaps if gaps is not None else translation_gaps_of(catalog)
     listing_print = listing_fingerprint(catalog, lang, directory_urls=directory_urls,
                                         site_url=site_url, download=download, gaps=gaps)

@@ -23,7 +23,6 @@ import json
 import logging
 import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -301,9 +300,10 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     if gaps is None:
         gaps = translation_gaps_of(catalog)
     if pinyin is None:
+        from .pinyin import Pinyin, Readings
         from .search import Segmenter, catalog_vocabulary
 
-        pinyin = Pinyin(Segmenter(catalog_vocabulary(catalog)))
+        pinyin = Pinyin(Segmenter(catalog_vocabulary(catalog)), Readings.of_catalog(catalog))
     if listings:
         yield from _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps)
     for course in ordered:
@@ -609,63 +609,6 @@ class QrCodes:
         """Write the cache back if codes were added."""
         if self.added:
             caches.save(self.path, self.VERSION, self.codes)
-
-
-#: Chinese marks NFKC leaves as they are, as pinyin text writes them.
-_PINYIN_MARKS = str.maketrans({"。": ".", "、": ",", "「": "\u201c", "」": "\u201d", "《": "\u201c", "》": "\u201d"})
-_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)\u201d])")
-_SPACE_AFTER_OPEN = re.compile(r"([(\u201c])\s+")
-
-
-class Pinyin:
-    """Pinyin of glossary terms, written by word as GB/T 16159-2012 asks: a
-    word's syllables joined, words apart ("guāngxiān róngjiējī").
-
-    Terms are cut into words by jieba taught the catalog's vocabulary
-    (search.Segmenter.words_of); the syllables come from pypinyin for each run
-    of Han characters as a whole, so polyphonic characters are read in their
-    context (重, 行, 调, 长, 差).  Results are kept in a cache file, so jieba
-    starts only for a term not seen before."""
-
-    VERSION = "pinyin-words-2"
-
-    def __init__(self, segmenter, cache: Path | None = None):
-        self.segmenter = segmenter
-        self.path = cache
-        self.key = f"{self.VERSION}:{segmenter.key}"
-        self.done: dict[str, str] = caches.load(cache, self.key)
-        self.added = False
-
-    def __call__(self, zh: str) -> str:
-        if zh not in self.done:
-            self.done[zh] = self._pinyin(zh)
-            self.added = True
-        return self.done[zh]
-
-    def _pinyin(self, zh: str) -> str:
-        from pypinyin import Style, lazy_pinyin
-
-        out: list[str] = []
-        words = iter(self.segmenter.words_of(zh))
-        for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", zh.strip()):
-            if not re.match(r"[\u3400-\u9fff]", run):
-                next(words, None)
-                if run.strip():
-                    out.append(run.strip())
-                continue
-            syllables = iter(lazy_pinyin(run, style=Style.TONE, errors="default"))
-            taken = 0
-            while taken < len(run):
-                word = next(words, run[taken:])
-                out.append("".join(next(syllables, "") for _ in word))
-                taken += len(word)
-        # Chinese punctuation as pinyin text writes it: Western marks, no space before.
-        joined = " ".join(unicodedata.normalize("NFKC", w).translate(_PINYIN_MARKS) for w in out if w)
-        return _SPACE_BEFORE_MARK.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", joined))
-
-    def save(self) -> None:
-        if self.added:
-            caches.save(self.path, self.key, self.done)
 
 
 def _glossary(course, pinyin) -> list[dict]:

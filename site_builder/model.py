@@ -20,6 +20,8 @@ class Catalog:
     partners: dict[str, Obj] = field(default_factory=dict)
     venues: dict[str, Obj] = field(default_factory=dict)
     terms: list[Obj] = field(default_factory=list)
+    #: Pinyin of words the dictionaries lack or misread (courses/_shared/readings.yml).
+    readings: list[Obj] = field(default_factory=list)
     #: Groups of words searched as one (courses/_shared/synonyms.yml).
     synonyms: list[list[str]] = field(default_factory=list)
     courses: dict[str, Obj] = field(default_factory=dict)

@@ -16,7 +16,7 @@ from .model import Catalog
 from .problems import Problem, Problems
 from .schema import COURSE, SHARED, SLUG, Checker, _MISSING, describe, visible
 from .settings import COURSES_DIR, SHARED_DIR, ConfigError, build_date, site_languages
-from . import validate
+from . import pinyin, validate
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,8 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-#: Shared tables a catalog may do without (no term base, no offering venues, no search synonyms).
-OPTIONAL_TABLES = ("terms", "venues", "synonyms")
+#: Shared tables a catalog may do without (no term base, no readings, no offering venues, no search synonyms).
+OPTIONAL_TABLES = ("terms", "readings", "venues", "synonyms")
 
 
 def read_catalog(root: Path, *, missing_translation: str = "warning",
@@ -174,6 +174,9 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         if table == "terms":
             catalog.terms = [row for row in rows if row.get("en") and row.get("zh")]
             continue
+        if table == "readings":
+            catalog.readings = [row for row in rows if row.get("zh") and row.get("pinyin")]
+            continue
         if table == "synonyms":
             catalog.synonyms = [list(group) for group in rows]
             continue
@@ -209,6 +212,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
     validate.cross_check(catalog, docs, problems,
                          memo=cache.setdefault("cross-check", {}) if cache is not None else None,
                          build_date=catalog.build_date)
+    pinyin.check_readings(catalog, shared_docs, docs, problems)
     return catalog, problems
 
 

@@ -652,6 +652,23 @@ ASSESSMENT = Record([
 TERM = Record([
     Field("en", String(80, expected="the English term"), "The term in English."),
     Field("zh", String(40, expected="the Chinese term"), "The term in Chinese (pinyin is added at build time)."),
+    Field("pinyin", String(120, expected="the term in pinyin as GB/T 16159 writes it, e.g. Huìsītōng diànqiáo"),
+          "Its pinyin, where the automatic one is wrong: a word's syllables joined, words apart, tone marks, capitals for names.",
+          required=False),
+])
+
+READING = Record([
+    Field("zh", String(20, expected="a Chinese word, or one character with after, before or in_clause_after"),
+          "The word (or the one character) read."),
+    Field("pinyin", String(80, expected="its pinyin with tone marks, e.g. tiáojiào or Huìsītōng"),
+          "How it is written in pinyin: syllables joined, tone marks, a capital for a name."),
+    Field("after", ListOf(String(20, expected="the text right before the character"), 1, 100, unique=True),
+          "Only where the character stands as a word of its own right after one of these.", required=False),
+    Field("in_clause_after", ListOf(String(20, expected="a word earlier in the clause"), 1, 20, unique=True),
+          "Only where the character stands as a word of its own after one of these in the same clause (以…为).",
+          required=False),
+    Field("before", ListOf(String(20, expected="the text right after the character"), 1, 100, unique=True),
+          "Only where the character stands as a word of its own right before one of these.", required=False),
 ])
 
 FEE = Record([
@@ -747,8 +764,10 @@ SHARED = {
         Field("region", Slug(), "Region id (courses/_shared/regions.yml) the venue is in."),
         Field("partner", Slug(), "Partner id (courses/_shared/partners.yml) hosting the venue.", required=False),
         Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
+        Field("capacity", Integer(1, 10000, "learners"), "Most learners one run at the venue can take (rooms, workstations); a run offers no more seats.", required=False),
     ]), 0, 500),
     "terms": ListOf(TERM, 0, 5000),
+    "readings": ListOf(READING, 0, 5000),
     "synonyms": ListOf(ListOf(String(80, expected="a word or phrase a learner may search for"), 2, 12,
                               unique=True), 0, 2000),
 }

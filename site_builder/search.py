@@ -45,8 +45,10 @@ def join_codes(text: str) -> str:
 
 
 def catalog_vocabulary(catalog) -> list[str]:
-    """Chinese words of the trade the segmenter must keep whole."""
+    """Chinese words of the trade the segmenter must keep whole (the term base,
+    the glossaries and the words of the readings table, readings.yml)."""
     words = {t.zh for t in catalog.terms}
+    words.update(row.zh for row in getattr(catalog, "readings", None) or [])
     for course in catalog.courses.values():
         words.update(term.zh for term in course.get("glossary") or [])
     # Only words: long names (categories, partners) would stop jieba from
@@ -95,34 +97,14 @@ class Segmenter:
             self.tokenizer = _tokenizer(tuple(self.words))
         return self.tokenizer
 
-    def words_of(self, term: str) -> list[str]:
-        """A term cut into words: its runs of Han characters by the longest
-        words jieba knows inside them (other than the term itself), the
-        characters between such words kept together; other text as it is."""
-        whole = term.strip()
-        known = {w for w in self._jieba().cut_for_search(whole, HMM=False) if len(w) > 1 and w != whole}
-        longest = max(map(len, known), default=1)
-        out: list[str] = []
-        for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", whole):
-            if not _CJK_RUN.fullmatch(run):
-                out.append(run)
-                continue
-            rest, i = "", 0
-            while i < len(run):
-                for size in range(min(longest, len(run) - i), 1, -1):
-                    if run[i:i + size] in known:
-                        if rest:
-                            out.append(rest)
-                            rest = ""
-                        out.append(run[i:i + size])
-                        i += size
-                        break
-                else:
-                    rest += run[i]
-                    i += 1
-            if rest:
-                out.append(rest)
-        return out
+    def cut(self, run: str) -> list[str]:
+        """A run of Han characters cut into words (jieba, no HMM, the
+        catalog's vocabulary kept whole)."""
+        return list(self._jieba().cut(run, HMM=False))
+
+    def parts(self, word: str) -> set[str]:
+        """The words jieba knows inside ``word`` (its search mode), the word too."""
+        return set(self._jieba().cut_for_search(word, HMM=False))
 
     def segment(self, text: str) -> str:
         """Insert a zero-width space between the Chinese words of ``text``, and
@@ -310,7 +292,11 @@ def _pieces(tokens: set[str]) -> set[str]:
 
 
 def _pinyin_words(catalog, segmenter: Segmenter, findable: set[str]) -> dict[str, list[str]]:
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style
+
+    from .pinyin import dictionary
+
+    lazy_pinyin = dictionary().lazy_pinyin  # the readings the pages' pinyin uses
 
     words: set[str] = set()
     default = catalog.site_languages

@@ -159,24 +159,3 @@ def test_markdown_nested_past_the_recursion_limit_renders_as_text():
     """The checker refuses it (schema.markdown_nesting); rendering never raises."""
     rendered = str(text.markdown_to_html("- " * 3000 + "x"))
     assert rendered.startswith("<p>- - -") and rendered.endswith("x</p>")
-
-
-def test_glossary_pinyin_is_written_by_word(tmp_path):
-    """GB/T 16159-2012: a word's syllables joined, words apart; polyphonic
-    characters read in context; results kept for later builds."""
-    from site_builder.generators import Pinyin
-    from site_builder.search import Segmenter
-
-    vocabulary = ["光纤", "光纤熔接机", "基站", "可编程逻辑控制器"]
-    pinyin = Pinyin(Segmenter(vocabulary), tmp_path / "pinyin.json")
-    assert pinyin("光纤熔接机") == "guāngxiān róngjiējī"
-    assert pinyin("基站") == "jīzhàn"
-    assert pinyin("可编程逻辑控制器") == "kěbiānchéng luójí kòngzhìqì"
-    assert pinyin("5G基站") == "5G jīzhàn"
-    for term, reading in (("重量", "zhòngliàng"), ("重复", "chóngfù"), ("行驶", "xíngshǐ"),
-                          ("银行", "yínháng"), ("调试", "tiáoshì"), ("长度", "chángdù"),
-                          ("差分信号", "chāfēn xìnhào")):
-        assert pinyin(term) == reading, term
-    pinyin.save()
-    again = Pinyin(Segmenter(vocabulary), tmp_path / "pinyin.json")
-    assert again.done["光纤熔接机"] == "guāngxiān róngjiējī"
