@@ -452,7 +452,7 @@ def reading_texts(catalog, course, lang: str, other: str, headings, pinyin) -> s
         texts[f"method-{i}"] = item.method[other]
     data = {"lang": other, "texts": texts}
     if catalog.site_languages.script(other) in ("Hans", "Hant", "Hani"):
-        data["pinyin"] = {key: pinyin(value) for key, value in texts.items()}
+        data["pinyin"] = {key: pinyin.heading(value) for key, value in texts.items()}
     literal = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inert inside a script whatever the texts hold: no "</script", no line separators.
     literal = literal.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

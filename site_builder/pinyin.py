@@ -43,15 +43,20 @@ _HAN_OR_NOT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\
 
 #: GB/T 16159-2012 5.1.4: one-syllable prefixes and suffixes are joined to their word
 #: (fùbùzhǎng, fēijīnshǔ, xiàndàihuà, kēxuéxìng); here those of technical Chinese.
-PREFIXES = frozenset("副总非反超半")
-SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件站制")
+PREFIXES = frozenset("副总非反超半云")
+SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件站制集屏角值态室")
 #: Inside a term (a name of the trade), a character left over between words joins
 #: the word before it when it is one of these (提示词 注入, 热影响区, 蒸散量), else the
 #: word after it (光 线路 终端 -> guāngxiànlù zhōngduān); function words stand apart.
-BOUND_SUFFIXES = SUFFIXES | frozenset("词层台图线量点区值集卡板库码")
-FUNCTION_WORDS = frozenset("与和及或的之并")
+BOUND_SUFFIXES = SUFFIXES | frozenset("词层台图线量点区值集卡板库码盘")
+FUNCTION_WORDS = frozenset("与和及或的之并即")
+#: Locatives stand apart inside a name too (交车 前 检查).
+LOCATIVES = frozenset("前后上下中内外里间")
 #: A determiner written apart from the measure word after it (měi zǔ, měi tiān).
 SEPARATE_DETERMINERS = frozenset("每")
+#: A numeral and a measure word are written apart too (yī gè, liǎng zhǒng).
+NUMERALS = frozenset("一二三四五六七八九十两几")
+MEASURE_WORDS = frozenset("个种次条台名组位项套根块张份遍类级句周天")
 
 #: Chinese marks as pinyin text writes them (after NFKC, which makes ，：；！？（） Western).
 _MARKS = str.maketrans({"。": ".", "、": ",", "「": "\u201c", "」": "\u201d", "《": "\u201c", "》": "\u201d",
@@ -59,6 +64,8 @@ _MARKS = str.maketrans({"。": ".", "、": ",", "「": "\u201c", "」": "\u201d"
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)\u201d%])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\u201c])\s+")
 _SPACE_AFTER_MARK = re.compile(r"([,;:!?)\u201d])(\w|\()")
+#: Full-width forms of Western marks (，：；！？（）), made Western; ² and the like stay.
+_FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 #: What ends a sentence (a text holding one is written with sentence capitals).
 _SENTENCE_END = re.compile(r"[。！？]")
 #: What ends a clause (the reach of a readings rule's ``in_clause_after``).
@@ -191,10 +198,11 @@ class Readings:
         return cls(words, rules, {run for term in terms for run in HAN_RUN.findall(term.zh or "")})
 
     def long_terms(self) -> re.Pattern:
-        """The terms of four characters or more, longest first, as one pattern
+        """The terms and words of four characters or more, longest first, as one pattern
         with one group (re.split gives the text between them and the terms)."""
         if self._long is None:
-            longest = sorted((t for t in self.terms if len(t) >= 4), key=lambda t: (-len(t), t))
+            longest = sorted({t for t in [*self.terms, *self.words] if len(t) >= 4 and HAN_RUN.fullmatch(t)},
+                             key=lambda t: (-len(t), t))
             self._long = re.compile("(" + "|".join(map(re.escape, longest)) + ")" if longest else "(?!)")
         return self._long
 
@@ -230,6 +238,12 @@ class Pinyin:
             self.added = True
         return self.done[zh]
 
+    def heading(self, zh: str) -> str:
+        """The pinyin of a text that stands alone (a title, a heading, a list
+        item): its first letter a capital, as a sentence's (GB/T 16159 6.x)."""
+        written = self(zh)
+        return written[:1].upper() + written[1:]
+
     def save(self) -> None:
         """Write the cache back if texts were added."""
         if self.added:
@@ -261,10 +275,13 @@ class Pinyin:
             if word.syllables:
                 parts.append(word.pinyin)
             else:
-                piece = unicodedata.normalize("NFKC", word.zh).translate(_MARKS).strip()
+                piece = _FULL_WIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)),
+                                        word.zh).translate(_MARKS).strip()
+                if piece == "-" and word.zh == "-":  # a hyphen between words joins them
+                    piece = "\0"
                 if piece:
                     parts.append(piece)
-        joined = " ".join(parts)
+        joined = " ".join(parts).replace(" \0 ", "-").replace("\0", "-")
         joined = _SPACE_AFTER_MARK.sub(r"\1 \2", joined)
         joined = _SPACE_BEFORE_MARK.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", joined))
         if _SENTENCE_END.search(zh):
@@ -279,7 +296,9 @@ class Pinyin:
         for i, part in enumerate(self.readings.long_terms().split(run)):
             if not part:
                 continue
-            if i % 2 and part not in self.readings.words:
+            if i % 2 and part in self.readings.words:
+                pieces.append(part)
+            elif i % 2:
                 pieces.extend(self._parts(part))
             else:
                 pieces.extend(self._divide(self.segmenter.cut(part)))
@@ -295,7 +314,14 @@ class Pinyin:
         words it is made of."""
         out: list[str] = []
         for word in words:
-            if len(word) == 2 and word[0] in SEPARATE_DETERMINERS:  # 每组: měi zǔ (GB/T 16159 5.1.6)
+            if word[0] == "第" and len(word) > 1 and word[1] in NUMERALS:  # 第一 dì-yī, 第三周 dì-sān zhōu
+                end = 1 + len(word[1:]) - len(word[1:].lstrip("".join(NUMERALS)))
+                out.append(word[:end])
+                out.extend([word[end:]] if word[end:] else [])
+                continue
+            if len(word) == 2 and (word[0] in SEPARATE_DETERMINERS
+                                   or (word[0] in NUMERALS and word[1] in MEASURE_WORDS)):
+                # 每组 měi zǔ, 两个 liǎng gè: numeral or determiner and measure word apart (GB/T 16159 5.1.6)
                 out.extend(word)
                 continue
             if len(word) < 4 or word in self.readings.words:
@@ -332,7 +358,7 @@ class Pinyin:
                     pending = ""
                 grouped.append(pending + piece)
                 pending = ""
-            elif piece in FUNCTION_WORDS:
+            elif piece in FUNCTION_WORDS or piece in LOCATIVES:
                 if pending:
                     grouped.append(pending)
                 grouped.append(piece)
@@ -342,6 +368,7 @@ class Pinyin:
                 grouped[-1] += piece
             else:
                 pending += piece
+        grouped = [q for g in grouped for q in (self._parts(g) if 4 <= len(g) < len(word) else [g])]
         if pending:
             if len(pending) == 1 and grouped and grouped[-1] not in FUNCTION_WORDS:
                 grouped[-1] += pending
@@ -362,6 +389,8 @@ class Pinyin:
         from pypinyin import Style
 
         syllables = dictionary().lazy_pinyin(zh, style=Style.TONE, errors="default")
+        if zh[0] == "第" and len(zh) > 1 and zh[1] in NUMERALS:  # GB/T 16159 5.3.3: dì-yī
+            return Word(zh, syllables[0] + "-" + join_syllables(syllables[1:]), tuple(syllables))
         return Word(zh, join_syllables(syllables), tuple(syllables))
 
 
@@ -371,7 +400,7 @@ def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
     out: list[Word] = []
     for i, word in enumerate(words):
         if (len(word.zh) == 1 and word.zh in SUFFIXES and out and len(out[-1].zh) > 1
-                and out[-1].syllables and out[-1].zh not in explicit):
+                and out[-1].syllables and " " not in out[-1].pinyin and "-" not in out[-1].pinyin):
             out[-1] = _merge(out[-1], word)
             continue
         out.append(word)
@@ -383,7 +412,7 @@ def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
             continue
         nxt = out[i + 1] if i + 1 < len(out) else None
         if (len(word.zh) == 1 and word.zh in PREFIXES and nxt is not None and len(nxt.zh) > 1
-                and nxt.zh not in explicit):
+                and nxt.syllables and " " not in nxt.pinyin and "-" not in nxt.pinyin):
             merged.append(_merge(word, nxt))
             skip = True
             continue
@@ -392,8 +421,9 @@ def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
 
 
 def _merge(first: Word, second: Word) -> Word:
-    syllables = first.syllables + second.syllables
-    return Word(first.zh + second.zh, join_syllables(syllables), syllables)
+    """Two words as one (as written, capitals kept; an apostrophe where needed)."""
+    joined = join_syllables([first.pinyin, second.pinyin])
+    return Word(first.zh + second.zh, joined, first.syllables + second.syllables)
 
 
 def check_readings(catalog, shared_docs: dict, course_docs: dict, problems) -> None:
