@@ -108,7 +108,7 @@ def _check(root: Path, args) -> int:
         else:
             problems.report()
         if args.report:
-            print(report.translation_report(catalog, only), flush=True)
+            print(report.translation_report(catalog, only, problems), flush=True)
 
     return check(root, strict=args.strict, only=only, show=show)
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from . import caches, offerings, text
 from .model import Catalog
+from . import report
 from .report import translation_gaps
 from .settings import SiteLanguages
 
@@ -325,7 +326,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       jsonld=_jsonld(catalog, course, lang, pages, t),
                       qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
                       dependents=dependents.get(course.id, []), glossary=_glossary(course, pinyin),
-                      untranslated=[_part_label(g.path, t) for g in gaps[course.id][lang]])
+                      untranslated=[report.where(g.path, t) for g in gaps[course.id][lang]])
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
                                             dependents.get(course.id, []), pinyin)
         if other:
@@ -467,17 +468,6 @@ def _dependents(ordered) -> dict[str, list]:
         for pre in dict.fromkeys(course.prerequisites or []):
             out.setdefault(pre, []).append(course)
     return out
-
-
-def _part_label(path: tuple, t: dict) -> str:
-    """("modules", 1, "topics", 0) -> "Modules 2 › Topics 1", in the page's language."""
-    words: list[str] = []
-    for part in path:
-        if isinstance(part, int) and words:
-            words[-1] += f" {part + 1}"
-        else:
-            words.append(t.get(f"field_{part}") or t.get(str(part)) or str(part))
-    return " › ".join(words)
 
 
 def _filters(catalog, courses, lang: str, t: dict) -> list[tuple]:

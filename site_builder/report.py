@@ -1,8 +1,13 @@
 """What is not yet translated, and problems as CI annotations.
 
 * :func:`translation_gaps` walks a checked course and lists, per language,
-  every text still missing or still the ``TODO(lang)`` placeholder;
-* :func:`translation_report` is the text ``check --report`` prints;
+  every text still missing or still the ``TODO(lang)`` placeholder, with the
+  text shown in its place (the source a translator works from);
+* :func:`where` names the place of a gap as the preview's notice on the course
+  page does ("Modules 3 › Topics 1", counted from 1, in the page's language);
+* :func:`translation_report` is the text ``check --report`` prints: per course
+  and language the same gaps as that notice, numbered from 1, each with its
+  line in the course file and its source text;
 * :func:`annotation` formats a problem as a GitHub Actions workflow command
   (``::error file=...,line=...,col=...::message``) so that a pull request shows
   it on the changed line.
@@ -15,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .problems import Problem
-from .schema import Localized, dotted
+from .schema import Localized, dotted, visible
 from .settings import SiteLanguages
 
 
@@ -25,6 +30,10 @@ class Gap:
 
     path: tuple          # field path, e.g. ("modules", 1, "topics", 0)
     reason: str          # "missing" or "stub"
+    #: The language of the text shown in its place (None when no language has it yet).
+    source: str | None = None
+    #: That text: what a translator translates.
+    text: str = ""
 
     @property
     def field(self) -> str:
@@ -38,7 +47,8 @@ def translation_gaps(course, languages: SiteLanguages) -> dict[str, list[Gap]]:
     def walk(value, path):
         if isinstance(value, Localized):
             for lang, reason in value.gaps.items():
-                gaps[lang].append(Gap(path, reason))
+                source = value.stand_ins.get(lang)
+                gaps[lang].append(Gap(path, reason, source, (value.get(lang) or "") if source else ""))
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, path + (key,))
@@ -50,19 +60,48 @@ def translation_gaps(course, languages: SiteLanguages) -> dict[str, list[Gap]]:
     return gaps
 
 
+def where(path: tuple, t: dict) -> str:
+    """The place of a text as readers of the page name it, counted from 1, in the words
+    of one language's interface labels ``t``: ("modules", 1, "topics", 0) -> "Modules 2 ›
+    Topics 1" (课程模块 2 › 主要内容 1), ("summary",) -> "Summary" (课程简介)."""
+    words: list[str] = []
+    for part in path:
+        if isinstance(part, int) and words:
+            words[-1] += f" {part + 1}"
+        else:
+            words.append(t.get(f"field_{part}") or t.get(str(part)) or str(part))
+    return " › ".join(words)
+
+
 def incomplete(catalog) -> list[str]:
     """Ids of the courses with any text not yet written in some language."""
     return [c.id for c in catalog.ordered_courses()
             if any(translation_gaps(c, catalog.site_languages).values())]
 
 
-def translation_report(catalog, only: set[str] | None = None) -> str:
-    """Per course and language: complete, or which fields are missing / placeholders.
+#: How much of a source text a line of the report shows.
+SOURCE_SHOWN = 100
+#: How the report names the reason of a gap.
+REASONS = {"missing": "missing", "stub": "placeholder"}
+
+
+def translation_report(catalog, only: set[str] | None = None, problems=None) -> str:
+    """Per course and language: complete, or the parts not written yet, numbered from 1
+    as the preview's notice on the course page lists them (the same parts, in the same
+    order and words), each with its line in the course file (from the check's
+    ``problems``, which locate every gap) and the text shown in its place.
 
     ``only`` restricts the report to courses from these source files.
     """
+    from .generators import labels
+
     lines = []
     languages = catalog.site_languages
+    t = labels(languages)
+    located: dict[tuple, int] = {}
+    for problem in problems or ():
+        key = (problem.path, problem.field)
+        located[key] = min(located.get(key, problem.line), problem.line)
     courses = [c for c in catalog.ordered_courses()
                if only is None or catalog.sources.get(c.id) in only]
     done = 0
@@ -75,15 +114,20 @@ def translation_report(catalog, only: set[str] | None = None) -> str:
             continue
         lines.append(f"{source}: not complete")
         for lang in languages:
+            name = languages.english_name(lang)
             if not gaps[lang]:
-                lines.append(f"  {lang} ({languages.english_name(lang)}): complete")
+                lines.append(f"  {lang} ({name}): complete")
                 continue
-            parts = []
-            for reason, what in (("missing", "missing"), ("stub", "placeholder")):
-                fields = [g.field for g in gaps[lang] if g.reason == reason]
-                if fields:
-                    parts.append(f"{what}: " + ", ".join(fields))
-            lines.append(f"  {lang} ({languages.english_name(lang)}): " + "; ".join(parts))
+            n = len(gaps[lang])
+            lines.append(f"  {lang} ({name}): {n} part{'' if n == 1 else 's'} not written in {name} yet")
+            for number, gap in enumerate(gaps[lang], 1):
+                line = located.get((source, dotted(gap.path + (lang,))))
+                text = visible(gap.text)
+                text = text if len(text) <= SOURCE_SHOWN else text[:SOURCE_SHOWN - 3] + "..."
+                shown = (f'; source ({languages.english_name(gap.source)}): "{text}"' if gap.source
+                         else "; no language has it yet")
+                lines.append(f"    {number}. {f'line {line}: ' if line else ''}{where(gap.path, t[lang])} "
+                             f"({REASONS.get(gap.reason, gap.reason)}){shown}")
     lines.append(f"translation status: {done} of {len(courses)} course"
                  f"{'' if len(courses) == 1 else 's'} complete in "
                  + " and ".join(languages.english_name(lang) for lang in languages))

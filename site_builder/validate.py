@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import lru_cache
 
 from .offerings import APPLICABLE
 from .schema import Checker
@@ -323,7 +325,36 @@ EDITORIAL_RULES = {
     "learning_paths": "flag",
     "partner_regions_listed": "flag",
     "one_translation_per_glossary_term": "flag",
+    "teaching_languages_in_notes": "phrases",
+    "entry_level_minimum": "levels",
+    "hazard_courses": "groups",
+    "language_course_categories": "ids",
+    "international_deadline": "deadline",
+    "seats_within_venue_capacity": "flag",
 }
+
+#: What a value of each kind of rule looks like, for the warning about one that cannot be read.
+RULE_FORMS = {
+    "range": "[lowest, highest], two whole numbers",
+    "minimum": "a whole number",
+    "flag": "yes or no",
+    "phrases": "a mapping of language id to a list of phrases, each with {languages} where the "
+               "language names stand, e.g. [\"in {languages}\"]",
+    "levels": "a mapping of course level id (or hazard) to a mapping of language id to an entry level "
+              "of that language's scale",
+    "groups": "a mapping of hazard name to a list of course ids, e.g. {laser: [laser-processing]}",
+    "ids": "a list of ids, e.g. [chinese-culture]",
+    "deadline": "{weeks: a whole number, regions: [region ids]}, e.g. {weeks: 8, regions: [china]}",
+}
+
+#: The row of entry_level_minimum that applies to the safety-critical theory of the hazard courses.
+HAZARD_ROW = "hazard"
+
+#: Where a phrase of teaching_languages_in_notes has the names of the languages.
+LANGUAGES_SLOT = "{languages}"
+#: The rules about each run of a course (its offerings).
+OFFERING_RULES = ("teaching_languages_in_notes", "entry_level_minimum", "international_deadline",
+                  "seats_within_venue_capacity")
 
 #: Course codes under the code scheme: <prefix>-<level digit><two-digit number>, e.g. OPT-201.
 CODE_SCHEME = re.compile(r"^(?P<prefix>[A-Z]{3})-(?P<level>[1-9])(?P<number>\d\d)$")
@@ -331,9 +362,11 @@ CODE_SCHEME = re.compile(r"^(?P<prefix>[A-Z]{3})-(?P<level>[1-9])(?P<number>\d\d
 CODE_IN_TEXT = re.compile(r"\b[A-Z]{2,6}-\d{3,4}\b")
 
 
-def read_editorial_rules(root, problems) -> dict:
+def read_editorial_rules(root, problems, catalog=None) -> dict:
     """The rules of ``root/editorial.yml`` ({} when there is none); a rule that cannot be
-    read is reported (as a warning) and left out."""
+    read is reported (as a warning) and left out.  With the ``catalog``, the ids, languages
+    and levels a rule names are checked against the shared tables too: an unknown one is
+    reported and left out of the rule."""
     from .loader import LoadError, load_file
 
     path = root / EDITORIAL_FILE
@@ -358,26 +391,110 @@ def read_editorial_rules(root, problems) -> dict:
             continue
         got = _rule_value(kind, value)
         if got is None:
-            wanted = {"range": "[lowest, highest], two whole numbers", "minimum": "a whole number",
-                      "flag": "yes or no"}[kind]
-            ck.problem((name,), f"{value!r}", wanted, severity="warning")
+            ck.problem((name,), f"{value!r}", RULE_FORMS[kind], severity="warning")
         elif got is not False:
             rules[name] = got
+    if catalog is not None:
+        _known_in_rules(rules, catalog, ck)
     return rules
 
 
+_NUMBER = re.compile(r"\s*\d{1,6}\s*")
+
+
+def _strings(value) -> tuple | None:
+    """A list of non-empty strings as a tuple (None when it is not one)."""
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
 def _rule_value(kind: str, value):
-    number = re.compile(r"\s*\d{1,6}\s*")
+    """The value of a rule of ``kind`` as the checks use it; None when it cannot be read,
+    False for a flag set to no."""
+    number = _NUMBER
     if kind == "flag":
         flag = value.strip().lower() if isinstance(value, str) else None
         return True if flag in ("yes", "true", "on") else False if flag in ("no", "false", "off") else None
     if kind == "minimum":
         return int(value) if isinstance(value, str) and number.fullmatch(value) else None
-    if (isinstance(value, list) and len(value) == 2
-            and all(isinstance(v, str) and number.fullmatch(v) for v in value)
-            and int(value[0]) <= int(value[1])):
-        return int(value[0]), int(value[1])
+    if kind == "range":
+        if (isinstance(value, list) and len(value) == 2
+                and all(isinstance(v, str) and number.fullmatch(v) for v in value)
+                and int(value[0]) <= int(value[1])):
+            return int(value[0]), int(value[1])
+        return None
+    if kind == "ids":
+        return _strings(value) or None
+    if not isinstance(value, dict) or not value:
+        return None
+    if kind == "phrases":   # {language: [phrase with {languages}, ...]}
+        out = {}
+        for lang, phrases in value.items():
+            phrases = [phrases] if isinstance(phrases, str) else phrases
+            got = _strings(phrases)
+            if not got or not all(LANGUAGES_SLOT in p for p in got):
+                return None
+            out[lang] = got
+        return out
+    if kind == "levels":    # {level: {language: entry level}}
+        if not all(isinstance(row, dict) and row and all(isinstance(v, str) and v.strip()
+                                                         for v in row.values())
+                   for row in value.values()):
+            return None
+        return {key: {lang: level.strip() for lang, level in row.items()} for key, row in value.items()}
+    if kind == "groups":    # {name: [course id, ...]}
+        out = {name: _strings(ids) for name, ids in value.items()}
+        return out if all(out.values()) else None
+    if kind == "deadline":  # {weeks: N, regions: [region id, ...]}
+        weeks, regions = value.get("weeks"), _strings(value.get("regions"))
+        if set(value) != {"weeks", "regions"} or not isinstance(weeks, str) \
+                or not number.fullmatch(weeks) or not regions:
+            return None
+        return int(weeks), regions
     return None
+
+
+def _known_in_rules(rules: dict, catalog, ck) -> None:
+    """Warn about (and leave out) what a rule names that the shared tables do not have."""
+    def unknown(path, found, expected, key=False):
+        ck.problem(path, found, expected, key=key, severity="warning")
+
+    languages = catalog.site_languages or ()
+    for lang in list(rules.get("teaching_languages_in_notes", {})):
+        if lang not in languages:
+            unknown(("teaching_languages_in_notes", lang), f'phrases for "{lang}", which is not a language '
+                    "of the site", "the site's languages (mkdocs.yml): " + ", ".join(languages), key=True)
+            del rules["teaching_languages_in_notes"][lang]
+    for key, row in rules.get("entry_level_minimum", {}).items():
+        if key != HAZARD_ROW and key not in catalog.levels:
+            unknown(("entry_level_minimum", key), f'"{key}", which is not in courses/_shared/levels.yml',
+                    f"a level id ({', '.join(catalog.levels)}) or {HAZARD_ROW}", key=True)
+            row.clear()
+            continue
+        for lang, level in list(row.items()):
+            scale = (catalog.languages.get(lang) or {}).get("entry_levels") or []
+            if level not in scale:
+                unknown(("entry_level_minimum", key, lang), f'"{level}" for "{lang}"',
+                        ("one of " + ", ".join(scale)) if scale else
+                        "a language of courses/_shared/languages.yml with entry levels")
+                del row[lang]
+    for name, ids in rules.get("hazard_courses", {}).items():
+        for i, cid in enumerate(ids):
+            if cid not in catalog.courses:
+                unknown(("hazard_courses", name, i), f'"{cid}", which is not a course',
+                        "the id of a course in courses/")
+    for i, cid in enumerate(rules.get("language_course_categories", ())):
+        if cid not in catalog.categories:
+            unknown(("language_course_categories", i), f'"{cid}", which is not in courses/_shared/categories.yml',
+                    "one of " + ", ".join(catalog.categories))
+    if "international_deadline" in rules:
+        weeks, regions = rules["international_deadline"]
+        for i, region in enumerate(regions):
+            if region not in catalog.regions:
+                unknown(("international_deadline", "regions", i),
+                        f'"{region}", which is not in courses/_shared/regions.yml',
+                        "one of " + ", ".join(catalog.regions))
 
 
 def editorial_check(catalog, docs: dict, problems) -> None:
@@ -385,7 +502,7 @@ def editorial_check(catalog, docs: dict, problems) -> None:
     if not docs:
         return
     root = next(iter(docs.values()))[0].parent.parent
-    rules = read_editorial_rules(root, problems)
+    rules = read_editorial_rules(root, problems, catalog)
     if not rules:
         return
 
@@ -442,6 +559,10 @@ def editorial_check(catalog, docs: dict, problems) -> None:
                          f"regions that include {region}, the partner's home region")
     if rules.get("one_translation_per_glossary_term"):
         _one_translation(catalog, docs, ids, warn)
+    if any(name in rules for name in OFFERING_RULES):
+        for cid in ids:
+            _offering_rules(catalog, catalog.courses[cid], docs[cid][1], rules,
+                            lambda *args, cid=cid, **kw: warn(cid, *args, **kw))
 
 
 def _located(course, doc, name):
@@ -546,3 +667,174 @@ def _one_translation(catalog, docs, ids, warn) -> None:
             if term.zh != usual:
                 warn(cid, ("glossary", i, "zh"), f'"{term.zh}" for "{term.en}"',
                      f'"{usual}", its translation in the other courses\' glossaries')
+
+
+# --------------------------------------------------------------------------
+# Editorial rules of each run (offerings): what a run says of itself agrees
+# --------------------------------------------------------------------------
+
+def _offering_rules(catalog, course, doc, rules, warn) -> None:
+    """The house rules of a course's runs: its note and its languages, its entry levels
+    and the course's level and hazard, its deadline and its venue."""
+    from .offerings import is_past
+
+    names = catalog.site_languages.english_name
+    phrases = rules.get("teaching_languages_in_notes") or {}
+    minimum = rules.get("entry_level_minimum") or {}
+    hazard = next((name for name, ids in (rules.get("hazard_courses") or {}).items()
+                   if course.id in ids), None)
+    language_course = course.category in (rules.get("language_course_categories") or ())
+    for i, offering in _located(course, doc, "offerings"):
+        at = ("offerings", i)
+        taught = list(offering.instruction_languages or [])
+        levels = offering.entry_levels or {}
+
+        # 1. A note that says which languages the lessons are in names the run's languages.
+        note = offering.note
+        for lang, lang_phrases in phrases.items():
+            text = note.get(lang) if note is not None and lang not in note.gaps else None
+            if not text or not taught:
+                continue
+            named = languages_named(text, lang, lang_phrases, catalog.languages)
+            if not named:
+                continue
+            said = "; ".join(f'"{quote}"' for quote in dict.fromkeys(named.values()))
+            strange = [l for l in named if l not in taught]
+            left_out = [l for l in taught if l not in named]
+            if strange:
+                warn(at + ("note", lang), f"{said}, but {_names(strange, names)} "
+                     f"{'is' if len(strange) == 1 else 'are'} not among its instruction languages "
+                     f"({_names(taught, names)})",
+                     f"a note that names its instruction languages, or {_names(strange, names)} in "
+                     "instruction_languages with an entry level")
+            elif left_out:
+                listed = " and ".join(names(l) + (f" (entry level {levels[l]})" if l in levels else "")
+                                      for l in left_out)
+                warn(at + ("note", lang), f"{said}, but instruction_languages also lists {listed}",
+                     "a note that names every instruction language, or instruction_languages and "
+                     f"entry_levels without {_names(left_out, names)}")
+
+        # 2. and 3. Entry levels: the least for the course's level; for the safety-critical
+        # theory of a hazard course, the hazard row's, unless the run provides interpretation.
+        if minimum and not language_course:
+            for lang, level in levels.items():
+                scale = list((catalog.languages.get(lang) or {}).get("entry_levels") or [])
+                if lang not in taught or level not in scale:
+                    continue  # reported as an error
+                need = (minimum.get(course.level) or {}).get(lang)
+                if need in scale and scale.index(level) < scale.index(need):
+                    warn(at + ("entry_levels", lang), f'"{level}" for {names(lang)} in '
+                         f"{_a(course.level)} {course.level} course",
+                         f"{need} or higher, the least for {course.level} courses")
+                    continue
+                need = (minimum.get(HAZARD_ROW) or {}).get(lang) if hazard else None
+                if need in scale and scale.index(level) < scale.index(need) and not offering.interpretation:
+                    warn(at + ("entry_levels", lang), f'"{level}" for {names(lang)}, the language of '
+                         f"the safety-critical theory of a {hazard} course, with no interpretation",
+                         f"{need} or higher for {hazard} safety, or interpretation: true with the "
+                         "safety theory interpreted")
+
+        # 4. A run at a venue learners come to from abroad closes in time for a visa.
+        venue = catalog.venues.get(offering.venue) if offering.venue else None
+        if "international_deadline" in rules and venue is not None and offering.status != "cancelled" \
+                and offering.start and offering.deadline and offering.end \
+                and not (catalog.build_date and is_past(offering, catalog.build_date)):
+            weeks, regions = rules["international_deadline"]
+            days = (offering.start - offering.deadline).days
+            if venue.region in regions and days < weeks * 7:
+                latest = offering.start - _dt.timedelta(weeks=weeks)
+                warn(at + ("deadline",), f"{offering.deadline.isoformat()}, {days} days before the start "
+                     f"{offering.start.isoformat()} at {offering.venue} ({venue.region}), where learners "
+                     "come from abroad", f"a deadline at least {weeks} weeks before the start "
+                     f"({latest.isoformat()} or earlier): time for an admission letter and a visa")
+
+        # 5. No more seats than the venue holds.
+        capacity = venue.get("capacity") if venue is not None else None
+        if rules.get("seats_within_venue_capacity") and capacity is not None \
+                and offering.seats is not None and offering.seats > capacity:
+            warn(at + ("seats",), f"{offering.seats} seats, but {offering.venue} holds {capacity}",
+                 f"at most {capacity} seats, the venue's capacity (courses/_shared/venues.yml)")
+
+
+def languages_named(text: str, lang: str, phrases, languages: dict) -> dict[str, str]:
+    """The languages a text written in ``lang`` says its lessons are in: language id ->
+    the phrase as written.  ``phrases`` are in ``lang``, each with {languages} where the
+    names stand ("in {languages}", "{languages}授课"); the names are those of the shared
+    table ``languages`` in ``lang``, alone or listed ("in Chinese and English": both)."""
+    names = {}
+    for lid, row in languages.items():
+        name = (row.get("name") or {}).get(lang)
+        if name:
+            names[name.casefold()] = lid
+    if not names:
+        return {}
+    patterns, one = _phrase_patterns(tuple(phrases), tuple(sorted(names, key=len, reverse=True)), lang)
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            for name in one.findall(match.group("names")):
+                found.setdefault(names[name.casefold()], match.group(0).strip())
+    return found
+
+
+#: Not inside a word written in Latin letters ("in" is not the end of "within").
+_NOT_AFTER_LETTER, _NOT_BEFORE_LETTER = r"(?<![A-Za-z])", r"(?![A-Za-z])"
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+@lru_cache(maxsize=64)
+def _phrase_patterns(phrases: tuple, names: tuple, lang: str) -> tuple[tuple[re.Pattern, ...], re.Pattern]:
+    """One pattern per phrase (the names it states in the group "names"), and the pattern
+    of one name.  Names are listed as ``lang`` lists things (CLDR's list patterns through
+    Babel: "Chinese and English", "中文和英语")."""
+    def literal(text: str) -> str:
+        return r"\s+".join(re.escape(word) for word in text.split())
+
+    name = "|".join(re.escape(n) for n in names)
+    joiners = "|".join(re.escape(j) for j in _list_joiners(lang)) or ","
+    listed = rf"(?:{name})(?:\s*,?\s*(?:{joiners})\s*(?:{name}))*"
+    patterns = []
+    for phrase in phrases:
+        before, _, after = phrase.partition(LANGUAGES_SLOT)
+        head, tail = before.strip(), after.strip()
+        pattern = ""
+        if head:
+            pattern += (_NOT_AFTER_LETTER if _latin(head[0]) else "") + literal(head)
+            pattern += r"\s+" if before != before.rstrip() else ""
+        pattern += _NOT_AFTER_LETTER + f"(?P<names>{listed})" + _NOT_BEFORE_LETTER
+        if tail:
+            pattern += (r"\s+" if after != after.lstrip() else "") + literal(tail)
+            pattern += _NOT_BEFORE_LETTER if _latin(tail[-1]) else ""
+        patterns.append(re.compile(pattern, re.IGNORECASE))
+    return tuple(patterns), re.compile(name, re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _list_joiners(lang: str) -> tuple[str, ...]:
+    """The words and marks that join the items of a list in ``lang`` ("and", "or", ",";
+    "和", "或", "、"), from CLDR's list patterns through Babel ((), for a language it lacks)."""
+    try:
+        from babel.lists import format_list
+    except ImportError:  # pragma: no cover - Babel is pinned
+        return ()
+    found = set()
+    for style in ("standard", "or"):
+        for n in (2, 3):
+            try:
+                text = format_list([f"\x00{k}\x00" for k in range(n)], style=style,
+                                   locale=lang.replace("-", "_"))
+            except Exception:  # an unknown locale or style
+                continue
+            found.update(part.strip() or part for part in re.split(r"\x00\d\x00", text)[1:-1])
+    return tuple(sorted((j for j in found if j), key=len, reverse=True))
+
+
+def _names(langs, names) -> str:
+    return " and ".join(names(l) for l in langs)
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -4,8 +4,8 @@ and problems as GitHub annotations."""
 from __future__ import annotations
 
 import re
-
 import subprocess
+from html import unescape
 
 import pytest
 
@@ -15,7 +15,7 @@ from htmlcheck import Page
 from site_builder.build import build
 from site_builder.problems import Problem
 from site_builder.readers import read_catalog
-from site_builder.report import annotation, translation_gaps
+from site_builder.report import annotation, translation_gaps, where
 
 
 def cli(root, *args):
@@ -53,16 +53,68 @@ def test_gaps_of_a_course_per_language(preview_project):
         "modules[2].topics[0].zh", "outcomes[1].en", "summary.zh"]
 
 
-def test_check_report_lists_fields_per_course_and_language(preview_project):
+def test_gaps_carry_the_text_shown_in_their_place(preview_project):
+    catalog, _ = read_catalog(preview_project)
+    gaps = translation_gaps(catalog.courses["photonics-technology"], catalog.site_languages)
+    source = base_course()
+    assert [(g.source, g.text) for g in gaps["en"]] == [("zh", source["outcomes"][1]["zh"])]
+    assert [(g.source, g.text) for g in gaps["zh"]] == [
+        ("en", " ".join(source["summary"]["en"].split())), ("en", source["modules"][2]["topics"][0]["en"])]
+
+
+def test_where_counts_from_one_in_the_pages_words():
+    t = {"field_summary": "Summary", "modules": "Modules", "topics": "Topics"}
+    assert where(("summary",), t) == "Summary"
+    assert where(("modules", 0, "topics", 2), t) == "Modules 1 › Topics 3"
+    assert where(("offerings", 1, "note"), t) == "offerings 2 › note"  # no label: the field's name
+
+
+def test_check_report_lists_each_gap_with_its_line_and_source_text(preview_project):
     run = cli(preview_project, "check", "--report")
     assert run.returncode == 0, run.stderr
     report = run.stdout.splitlines()
-    assert report[:3] == ["courses/photonics-technology.yml: not complete",
-                          "  en (English): placeholder: outcomes[1]",
-                          "  zh (Chinese): missing: summary, modules[2].topics[0]"]
-    assert sorted(report[3:5]) == ["courses/laser-processing.yml: complete",
+    source = base_course()
+    summary = " ".join(source["summary"]["en"].split())
+    empty_zh = line_of(preview_project, "  zh: ''", "summary:")
+    assert report[:6] == [
+        "courses/photonics-technology.yml: not complete",
+        "  en (English): 1 part not written in English yet",
+        f"    1. line {line_of(preview_project, '- en: TODO(en)', 'outcomes:')}: Learning outcomes 2 "
+        f"(placeholder); source (Chinese): \"{source['outcomes'][1]['zh']}\"",
+        "  zh (Chinese): 2 parts not written in Chinese yet",
+        f"    1. line {empty_zh}: 课程简介 (missing); "
+        f"source (English): \"{summary[:97]}...\"",
+        f"    2. line {topic_line(preview_project)}: 课程模块 3 › 主要内容 1 (missing); source (English): "
+        f"\"{source['modules'][2]['topics'][0]['en']}\""]
+    assert sorted(report[6:8]) == ["courses/laser-processing.yml: complete",
                                    "courses/optical-fiber-communication.yml: complete"]
-    assert report[5:] == ["translation status: 2 of 3 courses complete in English and Chinese"]
+    assert report[8:] == ["translation status: 2 of 3 courses complete in English and Chinese"]
+    # Each line is the line of the check's message about that text.
+    for number in re.findall(r"^    \d+\. line (\d+):", run.stdout, re.M):
+        assert f"courses/photonics-technology.yml:{number}:" in run.stderr
+
+
+def topic_line(root) -> int:
+    """The line of the third module's first topic (its Chinese text is missing)."""
+    data = base_course()
+    topic = data["modules"][2]["topics"][0]["en"]
+    lines = (root / "courses" / "photonics-technology.yml").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if topic in line)
+
+
+def test_the_report_and_the_preview_notice_list_the_same_parts(preview_project):
+    """Same gaps, same count, same words for where, in each language."""
+    assert build(preview_project) == 0
+    report = cli(preview_project, "check", "--report").stdout
+    for lang, prefix in (("en", ""), ("zh", "zh/")):
+        html = (preview_project / "site" / prefix / "courses/photonics-technology/index.html").read_text(
+            encoding="utf-8")
+        notice = re.search(r'<div class="cc-notice cc-untranslated".*?</ul>', html, re.S).group(0)
+        shown = [unescape(item).strip() for item in re.findall(r"<li>(.*?)</li>", notice, re.S)]
+        block = re.search(rf"^  {lang} \(.*?(?=^  \S|^\S|\Z)", report, re.M | re.S).group(0)
+        listed = re.findall(r"^    (\d+)\. line \d+: (.*) \((?:missing|placeholder)\);", block, re.M)
+        assert [int(n) for n, _ in listed] == list(range(1, len(shown) + 1))
+        assert [where for _, where in listed] == shown and shown
 
 
 def line_of(root, text: str, after: str) -> int:
