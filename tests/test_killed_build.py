@@ -90,10 +90,15 @@ def built(tmp_path) -> tuple[Path, str, float]:
     and how many seconds that build took."""
     root = make_project(tmp_path / "project", real_courses=True)
     subprocess.run(build_command(root), check=True, capture_output=True, timeout=600)
-    # The builds killed below reuse the caches (.cache/, docs/): time one such build.
-    start = time.monotonic()
-    subprocess.run(build_command(root), check=True, capture_output=True, timeout=600)
-    seconds = time.monotonic() - start
+    # The builds killed below reuse the caches (.cache/, docs/): time such a build,
+    # the quicker of two (a busy machine slows one, and a kill planned at 90% of a
+    # slowed build would come after the next, quicker one has finished).
+    times = []
+    for _ in range(2):
+        start = time.monotonic()
+        subprocess.run(build_command(root), check=True, capture_output=True, timeout=600)
+        times.append(time.monotonic() - start)
+    seconds = min(times)
     good = tree_digest(root / "site")
     assert good
     edit(root)
