@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, args)
         if args.command == "build":
-            from .build import build
+            from .pipeline import build
 
             return build(root, site_dir=args.site_dir, strict=args.strict)
         if args.command == "serve":
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(root: Path, args) -> int:
-    from .build import check
+    from .pipeline import check
     from . import report
 
     only = _sources(root, args.files)

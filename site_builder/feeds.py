@@ -22,7 +22,8 @@ import json
 from urllib.parse import urlsplit
 
 from . import offerings
-from .generators import Pages, labels
+from .labels import labels
+from .urls import Pages
 from .settings import FEED_FILE, FEED_SCHEMA_FILE, FEED_VERSION
 
 #: The domain of calendar event UIDs when the site has no address (mkdocs.yml site_url).

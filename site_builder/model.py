@@ -46,6 +46,15 @@ class Catalog:
         """Courses that list ``course_id`` as a prerequisite."""
         return [c for c in self.ordered_courses() if course_id in (c.prerequisites or [])]
 
+    def all_dependents(self) -> dict[str, list[Obj]]:
+        """Course id -> the courses listing it as a prerequisite, in catalog order
+        (what ``dependents`` gives, for every course in one pass)."""
+        out: dict[str, list[Obj]] = {}
+        for course in self.ordered_courses():
+            for pre in dict.fromkeys(course.prerequisites or []):
+                out.setdefault(pre, []).append(course)
+        return out
+
     def latest_update(self):
         """The most recent ``updated`` date of any course (or None)."""
         dates = [c.updated for c in self.courses.values()]

@@ -86,7 +86,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_config(self, config):
         if not self.config.generate:
             return config
-        from .builder import generate_language
+        from .language_build import generate_language
         from .readers import read_catalog
 
         root = self._root(config)
@@ -123,7 +123,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
-        from .generators import split_source
+        from .rendering import split_source
 
         shell, body = split_source(markdown)
         if body is not None:
@@ -162,7 +162,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return context
 
     def _set_context(self, context, config, languages: dict) -> None:
-        from .generators import labels
+        from .labels import labels
 
         context["catalog_i18n"] = languages
         context["catalog_labels"] = labels(site_languages(self._root(config))).get(languages["lang"], {})
@@ -175,7 +175,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     @event_priority(-200)  # after Material's search plugin has written the index
     def on_post_build(self, config):
-        from .builder import write_search_index
+        from .language_build import write_search_index
 
         write_search_index(self._root(config), Path(config.site_dir), self._build_language(config),
                            cache=self._root(config) / self.config.cache_dir)
@@ -188,7 +188,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 def page_languages(url: str, lang: str, languages, site_root: str, directory_urls: bool = True) -> dict:
     """The page at ``url`` (in a build of ``lang``) in every language: relative
     link (switcher) and absolute URL (hreflang)."""
-    from .generators import Pages, relative_url
+    from .urls import Pages, relative_url
 
     prefix = languages.prefix(lang)
     urls = Pages(languages, directory_urls)

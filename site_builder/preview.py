@@ -40,7 +40,7 @@ _RELOAD = ("<script>(function(){var v=null;function poll(){fetch('%s').then(func
 
 def watched_files(root: Path) -> dict[str, tuple]:
     """(mtime, size) of every file whose change means a rebuild."""
-    from .generators import TEMPLATES
+    from .labels import TEMPLATES
 
     out = {}
     for folder in (root / COURSES_DIR, TEMPLATES):
@@ -82,7 +82,7 @@ class Preview:
 
     def full(self) -> bool:
         """Build everything (start, shared files, added or removed courses)."""
-        from .build import build
+        from .pipeline import build
 
         self.seen = watched_files(self.root)
         code = build(self.root, self.site, reader_cache=self.reader_cache)
@@ -126,9 +126,9 @@ class Preview:
 
     def pages(self, catalog) -> bool:
         """Re-render what changed and rebuild those pages, every language at once."""
-        from .build import OFFLINE_DOWNLOAD, build_languages, jobs, source_date_epoch
-        from .builder import LanguageJob, site_options
-        from .generators import course_digests, translation_gaps_of
+        from .pipeline import OFFLINE_DOWNLOAD, build_languages, jobs, source_date_epoch
+        from .language_build import LanguageJob, site_options
+        from .fingerprints import course_digests, translation_gaps_of
 
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch()
         options = site_options(self.root)

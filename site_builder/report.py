@@ -93,7 +93,7 @@ def translation_report(catalog, only: set[str] | None = None, problems=None) -> 
 
     ``only`` restricts the report to courses from these source files.
     """
-    from .generators import labels
+    from .labels import labels
 
     lines = []
     languages = catalog.site_languages

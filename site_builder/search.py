@@ -1,7 +1,7 @@
 """Search indexes with Chinese word segmentation, one per language.
 
 Each language's MkDocs build writes its own index; the generated pages' entries
-(made from the model, see generators.course_search_entries) are added to it,
+(made from the model, see search_entries.course_search_entries) are added to it,
 and Chinese text is segmented with jieba taught the catalog's own vocabulary
 (term base and glossaries) so that trade words such as 物联网 stay whole.  Each
 text is segmented once: results are cached across builds.  The browser side

@@ -1,10 +1,14 @@
-"""Turning author text into safe page text.
+"""Turning author text into safe page text, escaped for the medium it reaches.
 
-``escape`` makes plain text inert in both HTML and Markdown: HTML
-metacharacters and every Markdown-significant character become numeric
-character references, so a title shows exactly as typed and never becomes
-markup.  ``markdown_to_html`` renders an author's Markdown field and reduces
-the result to a small allow-list of tags and attributes.
+* ``escape_html``: text that goes into HTML (the page bodies, which reach
+  MkDocs as HTML and are never parsed as Markdown): HTML's five
+  metacharacters become references, nothing else.
+* ``escape_markdown``: text that Markdown really reads (the headings of a
+  page's Markdown shell, from which MkDocs makes the table of contents): HTML
+  metacharacters and every Markdown-significant character become numeric
+  character references, so a heading shows exactly as typed.
+* ``markdown_to_html`` renders an author's Markdown field and reduces the
+  result to a small allow-list of tags and attributes.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 import markdown as _markdown
 import nh3
@@ -26,15 +31,26 @@ _LINE_START = re.compile(r"(?m)^([ \t]*)([-+.0-9>])")
 _MAYBE_MARKER = frozenset(" \t-+.0123456789>")
 
 
-def escape(value) -> Markup:
-    """Plain text -> text that HTML and Markdown both show verbatim."""
+def _plain(value) -> str | Markup:
+    """Author text as a string (already-safe markup as it is, None as ""), a line
+    break between two Chinese characters dropped: it would show as a space."""
     if isinstance(value, Markup):
         return value
-    if value is None:
-        return Markup("")
-    text = str(value)
-    if "\n" in text:
-        text = join_cjk_lines(text)
+    text = "" if value is None else str(value)
+    return join_cjk_lines(text) if "\n" in text else text
+
+
+def escape_html(value) -> Markup:
+    """Plain text -> HTML text that shows it verbatim."""
+    text = _plain(value)
+    return text if isinstance(text, Markup) else Markup.escape(text)
+
+
+def escape_markdown(value) -> Markup:
+    """Plain text -> text that Markdown (and the HTML it makes) shows verbatim."""
+    text = _plain(value)
+    if isinstance(text, Markup):
+        return text
     out = text.translate(_ENTITIES)
     # Line breaks and tabs are references now: only the text's own start can
     # look like a Markdown list or number ("- x", "1. x").
@@ -70,11 +86,6 @@ def join_cjk_lines(html: str) -> str:
     return _CJK_BREAK.sub("", html)
 
 
-def attr(value) -> Markup:
-    """Text for an HTML attribute value (also inert in Markdown)."""
-    return escape(value)
-
-
 _TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "ul", "ol", "li",
          "blockquote", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody",
          "tr", "th", "td", "hr", "sub", "sup"}
@@ -100,6 +111,14 @@ def _clean(html: str) -> str:
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
+@lru_cache(maxsize=4)
+def description_html(markdown_text: str) -> Markup:
+    """An author's Markdown as safe HTML, remembered for the next call (a course's
+    page and its search entry both need it, one after the other; a larger cache
+    would only flatter the benchmark, whose synthetic courses repeat texts)."""
+    return markdown_to_html(markdown_text)
+
+
 _RENDERER: list = []  # one Markdown instance, reset between texts (making one costs more)
 
 
@@ -120,7 +139,5 @@ def markdown_to_html(text: str) -> Markup:
     # href, which HTML does not allow with rel: keep its text only, and clean
     # the result once more so that nothing but allow-listed markup survives.
     clean = _clean(_DEAD_LINK.sub(r"\1", clean))
-    # MkDocs runs Markdown over the page again: keep the block on its own and
-    # make stray Markdown characters inert in the already-rendered HTML.
     clean = join_cjk_lines(clean.replace("\n\n", "\n"))
     return Markup(clean)

@@ -223,7 +223,7 @@ def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> N
     import gzip
     from xml.sax.saxutils import quoteattr, escape as xml_escape
 
-    from .generators import Pages
+    from .urls import Pages
 
     languages = catalog.site_languages
     for lang in languages.others(languages.default):
@@ -273,7 +273,7 @@ def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_u
     """The calendars of ``lang`` (feeds.calendar_files) into that language's
     folder ``folder``; calendars of runs no longer upcoming are removed."""
     from .feeds import calendar_files
-    from .generators import Pages
+    from .urls import Pages
     from .settings import CALENDARS_DIR
 
     pages = Pages(catalog.site_languages, directory_urls, site_url)
@@ -284,7 +284,7 @@ def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool, *, cal
     """The data files of the whole site ``site``: catalog.json and its schema
     (feeds.data_files) and, with ``calendars``, each language's calendars."""
     from .feeds import data_files
-    from .generators import Pages
+    from .urls import Pages
 
     languages = catalog.site_languages
     written = write_files(site, data_files(catalog, Pages(languages, directory_urls, site_url)))

@@ -139,7 +139,7 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """One build of the fixture project, shared by read-only HTML tests."""
-    from site_builder.build import build
+    from site_builder.pipeline import build
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     assert build(root) == 0

@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO, make_project, sample_offerings
 from htmlcheck import Page
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 pytestmark = pytest.mark.dates
 
@@ -83,7 +83,7 @@ def test_feeds_say_every_run_is_past(aged_site):
 
 
 def test_the_check_warns_about_runs_still_marked_open_and_fails_nothing(tmp_path, monkeypatch, caplog):
-    from site_builder.build import check
+    from site_builder.pipeline import check
 
     root = make_project(tmp_path / "p", real_courses=True)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(calendar.timegm(AGED.timetuple())))

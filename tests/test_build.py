@@ -12,7 +12,7 @@ import pytest
 from conftest import base_course, course_yaml, make_project
 from htmlcheck import Page, pages, resolve
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 
 def tree_digest(site: Path) -> dict[str, str]:
@@ -182,7 +182,7 @@ def test_a_forked_worker_ends_when_its_build_is_killed():
     import signal
     import sys
 
-    from site_builder.build import die_with_parent
+    from site_builder.pipeline import die_with_parent
 
     if not sys.platform.startswith("linux"):
         pytest.skip("prctl(PR_SET_PDEATHSIG) is Linux only")

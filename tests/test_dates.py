@@ -9,7 +9,7 @@ import pytest
 
 from conftest import base_course, course_yaml, make_project
 
-from site_builder.build import source_date_epoch
+from site_builder.pipeline import source_date_epoch
 from site_builder.readers import read_catalog
 
 #: Its outcome depends on a date: run again with the clock moved (.ci/run).

@@ -12,7 +12,7 @@ import zipfile
 
 from conftest import PYTHON, make_project
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 
 def tree(folder):

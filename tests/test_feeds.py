@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BUILD_DATE, base_course, course_yaml, make_project
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 #: Its outcome depends on a date: run again with the clock moved (.ci/run).
 pytestmark = pytest.mark.dates

@@ -20,7 +20,7 @@ import pytest
 from conftest import make_project
 from htmlcheck import Page, resolve
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 SITE_URL = "https://catalog.example.org/"
 LANGS = {"en": "", "zh": "zh/"}

@@ -43,7 +43,7 @@ def add_french(project: Path) -> None:
 
 @pytest.fixture(scope="module")
 def french_site(tmp_path_factory):
-    from site_builder.build import build
+    from site_builder.pipeline import build
 
     project = make_project(tmp_path_factory.mktemp("french") / "project")
     add_french(project)

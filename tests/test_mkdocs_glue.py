@@ -82,39 +82,3 @@ def test_search_index_per_language(built_site):
     titles = [d["title"] for d in en["docs"] if d["location"] == "courses/photonics-technology/"]
     assert titles == ["Photonics Technology (WorldSkills Standard) · OPT\u2011101"]
     assert en["config"]["pipeline"] == ["stemmer", "stopWordFilter"]
-
-
-def test_course_page_json_ld(built_site):
-    html = (built_site / "zh/courses/optical-fiber-communication/index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    data = json.loads(blocks[0])
-    assert data["@type"] == "Course" and data["courseCode"] == "OPT-201"
-    assert data["name"] == "光纤通信技术"
-    assert data["inLanguage"] == ["zh", "en"]
-    assert data["provider"]["name"] == "重庆电子科技职业大学"
-    assert data["educationalLevel"] == "高级"
-    assert len(data["teaches"]) == 5
-    assert data["coursePrerequisites"] == [{
-        "@type": "Course", "courseCode": "OPT-101", "name": "光电技术（世界技能大赛标准）",
-        "url": SITE_URL + "zh/courses/photonics-technology/"}]
-    # One instance per upcoming run (tests/test_offerings.py reads them in detail).
-    assert [i["startDate"] for i in data["hasCourseInstance"]] == ["2027-03-08", "2027-06-07", "2027-09-06"]
-    assert {i["courseWorkload"] for i in data["hasCourseInstance"]} == {"PT96H"}
-    assert data["url"] == SITE_URL + "zh/courses/optical-fiber-communication/"
-
-
-def test_course_page_qr_code_encodes_its_url(built_site):
-    page = Page(built_site / "courses/laser-processing/index.html")
-    svgs = [a for tag, a in page.elements if tag == "svg" and "cc-qr__code" in a.get("class", "")]
-    assert len(svgs) == 2  # the page's, and (on the printed sheet) the next intake's application link
-    html = (built_site / "courses/laser-processing/index.html").read_text(encoding="utf-8")
-    assert "<image" not in html and "data:image" not in html   # vector, inline, no request
-    import segno
-
-    expected = segno.make(SITE_URL + "courses/laser-processing/", error="m")
-    assert expected.svg_inline(scale=3, border=2, title="QR code of this page",
-                               svgclass="cc-qr__code", lineclass=None) in html
-    apply = segno.make("https://example.org/apply/photonics-technology/2027-03-chongqing", error="m")
-    assert apply.svg_inline(scale=3, border=2, title="QR code of the application link",
-                            svgclass="cc-qr__code", lineclass=None) in html

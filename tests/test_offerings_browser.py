@@ -26,7 +26,7 @@ TODAY = dt.date.fromisoformat(BUILD_DATE)
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from site_builder.build import build
+    from site_builder.pipeline import build
     from site_builder.readers import read_catalog
 
     root = make_project(tmp_path_factory.mktemp("offerings") / "project", real_courses=True)

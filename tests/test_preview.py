@@ -14,8 +14,8 @@ from conftest import REPO, base_course, course_yaml, make_project
 sys.path.insert(0, str(REPO / "bench"))
 from preview_bench import fetch, free_port, start_serve, stop  # noqa: E402  (the benchmark's helpers)
 
-from site_builder.builder import generate_language, site_options  # noqa: E402
-from site_builder.generators import Pages  # noqa: E402
+from site_builder.language_build import generate_language, site_options  # noqa: E402
+from site_builder.urls import Pages  # noqa: E402
 from site_builder.readers import read_catalog  # noqa: E402
 from site_builder.settings import site_languages  # noqa: E402
 
@@ -139,7 +139,7 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     assert wait_for(lambda: "Preview-marker-2." in fetch(base + f"zh/reading/{COURSE}.js"))
 
     # What the preview shows is what the full build writes, byte for byte.
-    from site_builder.build import build
+    from site_builder.pipeline import build
     from site_builder.preview import PREVIEW_SITE
 
     assert build(root, tmp_full := root.parent / "full") == 0

@@ -33,8 +33,8 @@ from conftest import make_project
 from test_text import Parsed, site_markdown
 
 from site_builder import text
-from site_builder.build import build
-from site_builder.generators import render_language
+from site_builder.pipeline import build
+from site_builder.rendering import render_language
 from site_builder.readers import read_catalog
 from site_builder.schema import COURSE, ListOf, Record, String, Text
 from site_builder.settings import site_languages
@@ -221,7 +221,7 @@ def feeds_of(catalog) -> dict:
     import icalendar
 
     from site_builder.feeds import calendar_files, data_files
-    from site_builder.generators import Pages
+    from site_builder.urls import Pages
 
     pages = Pages(catalog.site_languages, True, "https://catalog.example.org/")
     out = {"json": json.loads(data_files(catalog, pages)["catalog.json"])}

@@ -12,7 +12,7 @@ import pytest
 from conftest import PYTHON, base_course, course_yaml, make_project, sample_courses
 from htmlcheck import Page
 
-from site_builder.build import build
+from site_builder.pipeline import build
 from site_builder.problems import Problem
 from site_builder.readers import read_catalog
 from site_builder.report import annotation, translation_gaps, where

@@ -46,7 +46,7 @@ ASK = ask("found.items.map(group => group[0].location)")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from site_builder.build import build
+    from site_builder.pipeline import build
 
     root = make_project(tmp_path_factory.mktemp("queries") / "project", real_courses=True)
     assert build(root) == 0

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """Base URL of the real catalog, built and served on 127.0.0.1."""
-    from site_builder.build import build
+    from site_builder.pipeline import build
     from site_builder.readers import read_catalog
 
     root = make_project(tmp_path_factory.mktemp("browser") / "project", real_courses=True)

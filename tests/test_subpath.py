@@ -24,7 +24,7 @@ import pytest
 
 from conftest import make_project
 
-from site_builder.build import build
+from site_builder.pipeline import build
 
 SUB_PATH = "/catalog/"
 MAX_URLS = 5000  # the crawl is bounded even if a page linked to endless URLs

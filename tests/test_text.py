@@ -63,18 +63,30 @@ NASTY = [
 @pytest.mark.parametrize("value", NASTY)
 @pytest.mark.parametrize("wrapper", ["{}", "# {}", "<p>{}</p>", "<td>{}</td>", "- item {}"])
 def test_escaped_text_shows_verbatim_and_makes_no_element(value, wrapper):
-    page = Parsed(site_markdown(wrapper.format(text.escape(value))))
+    """Text that Markdown reads (a page shell's headings) is escaped for Markdown."""
+    page = Parsed(site_markdown(wrapper.format(text.escape_markdown(value))))
     plain = Parsed(site_markdown(wrapper.format("x")))
     assert [tag for tag, _ in page.tags] == [tag for tag, _ in plain.tags]
     assert text.join_cjk_lines(value) in page.text
 
 
-def test_escape_turns_every_metacharacter_into_a_reference():
-    escaped = str(text.escape("<>&\"'`*_[]{}#|~!\\^=$:()\n"))
+def test_escape_markdown_turns_every_metacharacter_into_a_reference():
+    escaped = str(text.escape_markdown("<>&\"'`*_[]{}#|~!\\^=$:()\n"))
     assert not re.search(r"[<>\"'`*_\[\]{}#|~!\\^=$:()\n]", escaped.replace("&#", "").replace(";", ""))
     assert html.unescape(escaped) == "<>&\"'`*_[]{}#|~!\\^=$:()\n"
-    assert str(text.escape("1. one")).startswith("&#49;")
-    assert text.escape(None) == "" and text.escape(text.escape("<")) == "&#60;"
+    assert str(text.escape_markdown("1. one")).startswith("&#49;")
+    assert text.escape_markdown(None) == "" and text.escape_markdown(text.escape_markdown("<")) == "&#60;"
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_escape_html_escapes_only_what_html_reads(value):
+    """Text that goes into HTML: the five HTML metacharacters, nothing else, so
+    attributes read href="https://…" and text reads as typed in the source too."""
+    escaped = str(text.escape_html(value))
+    assert not re.search(r"[<>\"']", escaped)
+    assert html.unescape(escaped) == text.join_cjk_lines(value)
+    assert str(text.escape_html("https://example.org/a_b:(1)")) == "https://example.org/a_b:(1)"
+    assert str(text.escape_html("a < b & \"c\"")) == "a &lt; b &amp; &#34;c&#34;"
 
 
 @pytest.mark.parametrize("value", NASTY)

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import base_course, course_yaml, make_project
 
 from site_builder import writers
-from site_builder.build import OFFLINE_DOWNLOAD, build
+from site_builder.pipeline import OFFLINE_DOWNLOAD, build
 
 
 def digests(folder: Path, pattern: str = "*") -> dict[str, str]:
@@ -31,7 +31,7 @@ def rendered(caplog) -> int:
 def generate(project: Path, caplog) -> int:
     """What each language's build process writes into docs/, done here (in
     this process, so that its log is seen): the pages rendered."""
-    from site_builder.builder import generate_language, site_options
+    from site_builder.language_build import generate_language, site_options
     from site_builder.readers import read_catalog
 
     caplog.clear()
@@ -152,23 +152,23 @@ def test_a_failure_in_the_other_languages_fails_the_build_and_keeps_the_site(pro
     """Only the process building Chinese sees a problem (a strict MkDocs
     warning: a link to an anchor that does not exist); the build fails and
     the last good site stays."""
-    from site_builder import generators
+    from site_builder import rendering
 
     monkeypatch.setenv("CATALOG_BUILD_JOBS", "2")
     assert build(project) == 0
     before = digests(project / "site")
     page = project / "docs" / "zh" / "courses" / "laser-processing.md"
     page.unlink()  # so that it is rendered again
-    real = generators.Page.source
+    real = rendering.Page.source
 
     def with_broken_link(self):
         out = real(self)
         if self.path == "courses/laser-processing.md" and 'lang="en"' in self.body:  # the Chinese page
-            out = out.replace(generators.BODY_MARKER,
-                              "[broken](../catalog.md#no-such-anchor)\n\n" + generators.BODY_MARKER)
+            out = out.replace(rendering.BODY_MARKER,
+                              "[broken](../catalog.md#no-such-anchor)\n\n" + rendering.BODY_MARKER)
         return out
 
-    monkeypatch.setattr(generators.Page, "source", with_broken_link)  # the workers are forked
+    monkeypatch.setattr(rendering.Page, "source", with_broken_link)  # the workers are forked
     assert build(project) == 1
     assert "no-such-anchor" in page.read_text(encoding="utf-8")
     assert digests(project / "site") == before
@@ -177,7 +177,7 @@ def test_a_failure_in_the_other_languages_fails_the_build_and_keeps_the_site(pro
 def test_a_worker_that_dies_fails_the_build_and_keeps_the_site(project, monkeypatch):
     import os
 
-    from site_builder import builder
+    from site_builder import language_build as builder
 
     assert build(project) == 0
     before = digests(project / "site")
@@ -192,27 +192,6 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_site(project, monkeypa
     assert build(project) == 1
     assert digests(project / "site") == before
     assert not list(project.glob(".site.new-*"))
-
-
-def test_qr_codes_are_segnos_and_made_once_per_url(tmp_path, monkeypatch):
-    import segno
-
-    from site_builder.generators import QrCodes
-
-    url = "https://catalog.example.org/zh/courses/laser-processing/"
-    codes = QrCodes(tmp_path / "qr.json")
-    svg = codes.svg(url, "QR")
-    assert str(svg) == segno.make(url, error="m").svg_inline(scale=3, border=2, title="QR",
-                                                             svgclass="cc-qr__code", lineclass=None)
-    codes.save()
-
-    def fail(*args, **kwargs):
-        raise AssertionError("segno asked again for a code in the cache")
-
-    monkeypatch.setattr(segno, "make", fail)
-    again = QrCodes(tmp_path / "qr.json")
-    assert again.svg(url, "QR") == svg
-    assert QrCodes(tmp_path / "qr.json").svg("javascript:alert(1)", "QR") == ""
 
 
 def test_chinese_text_is_segmented_once_and_reused(tmp_path, monkeypatch):

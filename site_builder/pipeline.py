@@ -1,7 +1,10 @@
-"""The two pipeline commands: ``check`` and ``build``.
+"""The two commands, ``check`` and ``build``, as short lists of stages.
 
-``build`` is a short list of stages; each stage lives in its own module, and
-only builder.py (one language's MkDocs build) and plugin.py know about MkDocs.
+Where this sits: YAML (loader) -> checked model (readers, schema, validate) ->
+pages (rendering and the modules it uses) -> MkDocs (language_build, plugin) ->
+site (writers).  ``build`` runs the languages' builds side by side and swaps the
+finished site in; each stage lives in its own module, and only
+language_build.py (one language's MkDocs build) and plugin.py know about MkDocs.
 """
 
 from __future__ import annotations
@@ -123,7 +126,7 @@ def _worker(job, catalog, results, parent: int) -> None:  # pragma: no cover - i
     """A language build in its own process; its result goes back on ``results``.
     ``catalog`` is the checked catalog, or the path of a file holding it (pickled
     by this build, for workers that start fresh)."""
-    from .builder import LanguageResult, build_language
+    from .language_build import LanguageResult, build_language
 
     die_with_parent(parent)
     try:
@@ -148,7 +151,7 @@ def build_languages(jobs_list, catalog, parallel: int, *, fresh: bool | None = N
     ``fresh``: whether workers start as new processes (None: for large catalogs)."""
     import multiprocessing
 
-    from .builder import LanguageResult
+    from .language_build import LanguageResult
 
     methods = multiprocessing.get_all_start_methods()
     # fork hands the checked catalog to the workers without copying it.  A large
@@ -219,8 +222,8 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     ``timings`` receives the seconds of each stage (bench/build_bench.py);
     ``reader_cache`` is kept by the preview server across builds (readers.read_catalog).
     """
-    from .builder import LanguageJob
-    from .generators import missing_labels
+    from .language_build import LanguageJob
+    from .labels import missing_labels
 
     timings = timings if timings is not None else {}
     site_dir = (site_dir or root / SITE_DIR).resolve()
@@ -247,7 +250,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     # 3. One MkDocs build per language, side by side: the default language into
     #    a fresh staging folder beside the old site, each other language into a
     #    folder of its own that becomes staging/<lang>/.
-    from .builder import site_options
+    from .language_build import site_options
 
     options = site_options(root)
     if isinstance(options, str):

@@ -1,5 +1,8 @@
 """One language of the site: its pages written into docs/, then its MkDocs build.
 
+Where this sits: pages (rendering) -> MkDocs -> site; pipeline.py runs one of
+these per language.
+
 ``site_builder build`` runs :func:`build_language` once per language, side by
 side in separate processes; each is an ordinary MkDocs build of one locale
 (mkdocs-static-i18n's ``build_only_locale``) into its own folder.  The catalog
@@ -17,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import writers
-from .generators import Pages, QrCodes, fingerprints, render_language
+from .fingerprints import fingerprints
+from .qr import QrCodes
+from .rendering import render_language
+from .urls import Pages
 from .settings import CONFIG_FILE, DOCS_DIR
 
 log = logging.getLogger(__name__)
@@ -62,7 +68,7 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             if isinstance(before.get(cid), dict) and before[cid].get("print") == fp
             and (docs / pages.course(cid)).is_file()}
     qr = QrCodes(cache / f"qr-codes-{lang}.json")
-    from .generators import listing_fingerprint, translation_gaps_of
+    from .fingerprints import listing_fingerprint, translation_gaps_of
     from .pinyin import Pinyin, Readings
     from .search import Segmenter, catalog_vocabulary
 
@@ -178,9 +184,9 @@ class LanguageJob:
     download: str | None = None
     #: Where the pages' offline form goes (offline.prepare), or None for none.
     offline_dir: Path | None = None
-    #: Each course's own digest (generators.course_digests), if already known.
+    #: Each course's own digest (fingerprints.course_digests), if already known.
     digests: dict | None = None
-    #: Each course's translation gaps (generators.translation_gaps_of), if already known.
+    #: Each course's translation gaps (fingerprints.translation_gaps_of), if already known.
     gaps: dict | None = None
     #: Preview: rebuild only the pages whose source changed (plus the listing
     #: pages, which make the navigation) and copy them into ``site_dir``.
