@@ -136,11 +136,11 @@ def measure(cmd: list[str], cwd: Path, interval: float = 0.05) -> Run:
 
 def child(root: str, out: str) -> int:
     """In the child: what ``python -m site_builder build`` runs, then the stage times."""
-    from site_builder import build, cli
+    from site_builder import cli, pipeline
 
     timings: dict = {}
     cli.setup_logging()
-    code = build.build(Path(root).resolve(), timings=timings)
+    code = pipeline.build(Path(root).resolve(), timings=timings)
     Path(out).write_text(json.dumps({"code": code, "timings": timings}))
     return code
 

@@ -224,7 +224,7 @@ def test_chinese_text_is_segmented_once_and_reused(tmp_path, monkeypatch):
 def test_workers_that_start_fresh_build_the_same_site(tmp_path, monkeypatch):
     """A large catalog's language builds start as fresh processes and read the
     catalog from a file (less memory per worker): the site is the same."""
-    from site_builder import build as build_module
+    from site_builder import pipeline as build_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     forked = make_project(tmp_path / "forked")
