@@ -157,14 +157,18 @@ class Rule:
     in_clause_after: tuple[str, ...] = ()
 
     before: tuple[str, ...] = ()
+    after_a_word: bool = False
 
-    def applies(self, ahead: str, behind: str) -> bool:
+    def applies(self, ahead: str, behind: str, previous: str = "") -> bool:
         """Whether the rule holds for the character between ``ahead`` (the text
-        before it) and ``behind`` (the text after it)."""
+        before it) and ``behind`` (the text after it); ``previous`` is the word
+        right before it."""
         clause = _CLAUSE_END.split(ahead)[-1]
         return (any(ahead.endswith(a) for a in self.after)
                 or any(a in clause for a in self.in_clause_after)
-                or any(behind.startswith(b) for b in self.before))
+                or any(behind.startswith(b) for b in self.before)
+                or (self.after_a_word and bool(HAN_RUN.fullmatch(previous))
+                    and (len(previous) > 1 or previous in BOUND_SUFFIXES)))  # 数据 集 上
 
 
 class Readings:
@@ -184,9 +188,10 @@ class Readings:
         words: dict[str, str] = {}
         rules: list[Rule] = []
         for row in getattr(catalog, "readings", None) or []:
-            if row.get("after") or row.get("in_clause_after") or row.get("before"):
+            if row.get("after") or row.get("in_clause_after") or row.get("before") or row.get("after_a_word"):
                 rules.append(Rule(row.zh, row.pinyin, tuple(row.get("after") or ()),
-                                  tuple(row.get("in_clause_after") or ()), tuple(row.get("before") or ())))
+                                  tuple(row.get("in_clause_after") or ()), tuple(row.get("before") or ()),
+                                  bool(row.get("after_a_word"))))
             else:
                 words[row.zh] = row.pinyin
         terms = list(catalog.terms)
@@ -209,7 +214,7 @@ class Readings:
     @property
     def key(self) -> str:
         text = "\n".join([*(f"{k}\t{v}" for k, v in sorted(self.words.items())),
-                          *(f"{r.zh}\t{r.pinyin}\t{'|'.join(r.after)}\t{'|'.join(r.in_clause_after)}\t{'|'.join(r.before)}"
+                          *(f"{r.zh}\t{r.pinyin}\t{'|'.join(r.after)}\t{'|'.join(r.in_clause_after)}\t{'|'.join(r.before)}\t{r.after_a_word}"
                             for r in self.rules), *sorted(self.terms)])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -305,7 +310,8 @@ class Pinyin:
         out: list[Word] = []
         at = 0
         for piece in pieces:
-            out.append(self._word(piece, text[:start + at], text[start + at + len(piece):]))
+            out.append(self._word(piece, text[:start + at], text[start + at + len(piece):],
+                                  out[-1].zh if out else ""))
             at += len(piece)
         return _join_affixes(out, self.readings.words)
 
@@ -376,16 +382,16 @@ class Pinyin:
                 grouped.append(pending)
         return grouped if len(grouped) > 1 else [word]
 
-    def _word(self, zh: str, ahead: str, behind: str) -> Word:
+    def _word(self, zh: str, ahead: str, behind: str, previous: str = "") -> Word:
+        if len(zh) == 1:  # a character alone: its reading in this context first
+            for rule in self.readings.rules:
+                if rule.zh == zh and rule.applies(ahead, behind, previous):
+                    return Word(zh, rule.pinyin, (rule.pinyin,))
         explicit = self.readings.words.get(zh)
         if explicit is not None:
             syllables = split_syllables(zh, explicit)
             if syllables is not None:
                 return Word(zh, explicit, tuple(syllables))
-        if len(zh) == 1:
-            for rule in self.readings.rules:
-                if rule.zh == zh and rule.applies(ahead, behind):
-                    return Word(zh, rule.pinyin, (rule.pinyin,))
         from pypinyin import Style
 
         syllables = dictionary().lazy_pinyin(zh, style=Style.TONE, errors="default")

@@ -669,6 +669,8 @@ READING = Record([
           required=False),
     Field("before", ListOf(String(20, expected="the text right after the character"), 1, 100, unique=True),
           "Only where the character stands as a word of its own right before one of these.", required=False),
+    Field("after_a_word", Boolean(), "Only where the character stands as a word of its own right after a word of "
+          "two characters or more (上 after a noun: píngtái shang).", required=False),
 ])
 
 FEE = Record([

@@ -337,6 +337,17 @@ def test_the_catalogs_readings_win_and_keep_their_capitals():
     assert pinyin("1000行") == "1000 háng"
 
 
+def test_a_character_alone_is_read_by_its_context_before_its_reading_as_a_word():
+    from site_builder.pinyin import Readings, Rule
+
+    readings = Readings({"地": "de"}, [Rule("地", "dì", after=("对",)), Rule("上", "shang", after_a_word=True)])
+    pinyin = _romaniser(readings=readings)
+    assert pinyin("对地短路") == "duì dì duǎnlù"            # the rule, not the word's reading
+    assert pinyin("逐步地检查").endswith("de jiǎnchá")       # the word's reading
+    assert pinyin("在平台上操作") == "zài píngtái shang cāozuò"   # locative after a noun
+    assert pinyin("上课") == "shàngkè"                        # a word of its own: the dictionary
+
+
 def test_sentences_start_with_a_capital_and_punctuation_is_western():
     pinyin = _romaniser()
     assert pinyin("学员分组练习。每组三人。") == "Xuéyuán fēnzǔ liànxí. Měi zǔ sān rén."
