@@ -44,11 +44,11 @@ _HAN_OR_NOT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\
 #: GB/T 16159-2012 5.1.4: one-syllable prefixes and suffixes are joined to their word
 #: (fùbùzhǎng, fēijīnshǔ, xiàndàihuà, kēxuéxìng); here those of technical Chinese.
 PREFIXES = frozenset("副总非反超半云")
-SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件站制集屏角值态室")
+SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件制集屏角值态室")
 #: Inside a term (a name of the trade), a character left over between words joins
 #: the word before it when it is one of these (提示词 注入, 热影响区, 蒸散量), else the
 #: word after it (光 线路 终端 -> guāngxiànlù zhōngduān); function words stand apart.
-BOUND_SUFFIXES = SUFFIXES | frozenset("词层台图线量点区值集卡板库码盘")
+BOUND_SUFFIXES = SUFFIXES | frozenset("词层台图线量点区值集卡板库码盘站")
 FUNCTION_WORDS = frozenset("与和及或的之并即")
 #: Locatives stand apart inside a name too (交车 前 检查).
 LOCATIVES = frozenset("前后上下中内外里间")
@@ -176,9 +176,11 @@ class Readings:
     glossaries, readings table), and context rules for single characters."""
 
     def __init__(self, words: dict[str, str] | None = None, rules: list[Rule] | None = None,
-                 terms=()):
+                 terms=(), titles=()):
         self.words = dict(words or {})
         self.rules = list(rules or [])
+        #: Titles of works (the courses' Chinese titles): in quotation marks, a name.
+        self.titles = tuple(sorted(set(titles), key=lambda t: (-len(t), t)))
         #: The catalog's terms (term base, glossaries): each divided as a name.
         self.terms = frozenset(terms)
         self._long: re.Pattern | None = None
@@ -200,7 +202,9 @@ class Readings:
         for term in terms:  # a term's own pinyin wins over the table
             if term.get("pinyin"):
                 words[term.zh.strip()] = term.pinyin
-        return cls(words, rules, {run for term in terms for run in HAN_RUN.findall(term.zh or "")})
+        return cls(words, rules, {run for term in terms for run in HAN_RUN.findall(term.zh or "")},
+                   [title for course in catalog.courses.values() for lang, title in course.title.items()
+                    if HAN_RUN.search(title or "")])
 
     def long_terms(self) -> re.Pattern:
         """The terms and words of four characters or more, longest first, as one pattern
@@ -215,7 +219,7 @@ class Readings:
     def key(self) -> str:
         text = "\n".join([*(f"{k}\t{v}" for k, v in sorted(self.words.items())),
                           *(f"{r.zh}\t{r.pinyin}\t{'|'.join(r.after)}\t{'|'.join(r.in_clause_after)}\t{'|'.join(r.before)}\t{r.after_a_word}"
-                            for r in self.rules), *sorted(self.terms)])
+                            for r in self.rules), *sorted(self.terms), *self.titles])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def vocabulary(self) -> list[str]:
@@ -289,6 +293,10 @@ class Pinyin:
         joined = " ".join(parts).replace(" \0 ", "-").replace("\0", "-")
         joined = _SPACE_AFTER_MARK.sub(r"\1 \2", joined)
         joined = _SPACE_BEFORE_MARK.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", joined))
+        for title in self.readings.titles:  # a quoted title is a name: its words capitalised
+            if f"\u201c{title}\u201d" in zh or f"\u300a{title}\u300b" in zh:
+                written = self(title)
+                joined = joined.replace(f"\u201c{written}\u201d", f"\u201c{_title_case(written)}\u201d")
         if _SENTENCE_END.search(zh):
             joined = re.sub(r"(^|[.!?]\s+|[.!?]\u201d\s+)([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])",
                             lambda m: m.group(1) + m.group(2).upper(), joined)
@@ -374,7 +382,8 @@ class Pinyin:
                 grouped[-1] += piece
             else:
                 pending += piece
-        grouped = [q for g in grouped for q in (self._parts(g) if 4 <= len(g) < len(word) else [g])]
+        grouped = [q for g in grouped
+                   for q in (self._parts(g) if 4 <= len(g) < len(word) and g not in self.readings.words else [g])]
         if pending:
             if len(pending) == 1 and grouped and grouped[-1] not in FUNCTION_WORDS:
                 grouped[-1] += pending
@@ -424,6 +433,15 @@ def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
             continue
         merged.append(word)
     return merged
+
+
+#: Function words a title keeps in lower case (Shùjù Tōngxìn yǔ Wǎngluò Gōngchéng).
+_LOWER_IN_TITLES = frozenset({"yǔ", "hé", "de", "jí", "huò", "zhī", "bìng", "yǔ", "duì", "zài"})
+
+
+def _title_case(written: str) -> str:
+    words = written.split(" ")
+    return " ".join(w if i and w in _LOWER_IN_TITLES else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _merge(first: Word, second: Word) -> Word:

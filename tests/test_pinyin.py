@@ -283,7 +283,7 @@ def _romaniser(tmp_path=None, words=(), readings=None, terms=()):
 
     from site_builder.pinyin import Readings as _R
 
-    readings = _R(readings.words, readings.rules, terms) if readings else _R(terms=terms)
+    readings = _R(readings.words, readings.rules, terms, readings.titles) if readings else _R(terms=terms)
     vocabulary = sorted({*words, *readings.vocabulary(), *terms})
     return Pinyin(Segmenter(vocabulary), readings, tmp_path / "pinyin.json" if tmp_path else None)
 
@@ -346,6 +346,14 @@ def test_a_character_alone_is_read_by_its_context_before_its_reading_as_a_word()
     assert pinyin("逐步地检查").endswith("de jiǎnchá")       # the word's reading
     assert pinyin("在平台上操作") == "zài píngtái shang cāozuò"   # locative after a noun
     assert pinyin("上课") == "shàngkè"                        # a word of its own: the dictionary
+
+
+def test_a_quoted_course_title_is_written_as_a_name():
+    from site_builder.pinyin import Readings
+
+    pinyin = _romaniser(readings=Readings(titles=["数据通信与网络工程"]))
+    assert pinyin("已修完“数据通信与网络工程”。").endswith("“Shùjù Tōngxìn yǔ Wǎngluò Gōngchéng”.")
+    assert "“guāng māo”" in pinyin("俗称“光猫”")          # no title: lower case (no readings here)
 
 
 def test_sentences_start_with_a_capital_and_punctuation_is_western():
