@@ -84,8 +84,8 @@ def test_apply_leads_to_the_application_link(browser, site):
 def test_dates_are_read_in_the_readers_language(browser, site):
     page = open_page(browser, site)
     for prefix, dates, place in (
-            ("", "19 – 23 Apr 2027", "RMUTR campus, Nakhon Pathom, Thailand"),
-            ("zh/", "2027年4月19日至23日", "泰国 佛统府 拉达那哥欣皇家理工大学校区")):
+            ("", "19 – 23 Apr 2027", "Partner training center, Nakhon Pathom, Thailand"),
+            ("zh/", "2027年4月19日至23日", "泰国 佛统府 合作培训中心")):
         page.goto(site["url"] + prefix + "courses/led-display-control-systems/")
         first = page.locator(".cc-offerings .cc-offering").first
         assert first.locator(".cc-offering__dates").inner_text().strip() == dates
