@@ -54,9 +54,11 @@ FUNCTION_WORDS = frozenset("与和及或的之并即")
 LOCATIVES = frozenset("前后上下中内外里间")
 #: A determiner written apart from the measure word after it (měi zǔ, měi tiān).
 SEPARATE_DETERMINERS = frozenset("每")
+#: GB/T 16159 writes the original tone of 一 and 不, never their sandhi (yī fēnzhōng, bù duì).
+_CITATION = {("一", "yì"): "yī", ("一", "yí"): "yī", ("不", "bú"): "bù"}
 #: A numeral and a measure word are written apart too (yī gè, liǎng zhǒng).
 NUMERALS = frozenset("一二三四五六七八九十两几")
-MEASURE_WORDS = frozenset("个种次条台名组位项套根块张份遍类级句周天")
+MEASURE_WORDS = frozenset("个种次条台名组位项套根块张份遍类级句周天点")
 
 #: Chinese marks as pinyin text writes them (after NFKC, which makes ，：；！？（） Western).
 _MARKS = str.maketrans({"。": ".", "、": ",", "「": "\u201c", "」": "\u201d", "《": "\u201c", "》": "\u201d",
@@ -66,6 +68,8 @@ _SPACE_AFTER_OPEN = re.compile(r"([(\u201c])\s+")
 _SPACE_AFTER_MARK = re.compile(r"([,;:!?)\u201d])(\w|\()")
 #: Full-width forms of Western marks (，：；！？（）), made Western; ² and the like stay.
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+#: A text that starts with a Han character (after opening marks): its first letter is a capital.
+_STARTS_WITH_HAN = re.compile(r"^[\s“‘《「（(]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: What ends a sentence (a text holding one is written with sentence capitals).
 _SENTENCE_END = re.compile(r"[。！？]")
 #: What ends a clause (the reach of a readings rule's ``in_clause_after``).
@@ -114,8 +118,9 @@ def split_syllables(zh: str, pinyin: str) -> list[str] | None:
     readings_of = dictionary().pinyin
     written = pinyin.replace("'", "").replace("\u2019", "").replace(" ", "").replace("-", "")
     bare = _bare(written)
-    options = [{_bare(r) for r in rs} for rs in readings_of(zh, style=Style.NORMAL, heteronym=True,
-                                                             errors="default")]
+    # Each character on its own: a phrase's reading would hide the others (标识 biāozhì, biāoshí).
+    options = [{_bare(r) for r in readings_of(ch, style=Style.NORMAL, heteronym=True, errors="default")[0]}
+               for ch in zh]
     options = [{o.replace("v", "u") for o in opts} for opts in options]
     memo: dict[tuple[int, int], list[str] | None] = {}
 
@@ -251,6 +256,8 @@ class Pinyin:
         """The pinyin of a text that stands alone (a title, a heading, a list
         item): its first letter a capital, as a sentence's (GB/T 16159 6.x)."""
         written = self(zh)
+        if not _STARTS_WITH_HAN.match(zh):  # gNodeB, 5G: a name or a number keeps its form
+            return written
         return written[:1].upper() + written[1:]
 
     def save(self) -> None:
@@ -298,7 +305,8 @@ class Pinyin:
                 written = self(title)
                 joined = joined.replace(f"\u201c{written}\u201d", f"\u201c{_title_case(written)}\u201d")
         if _SENTENCE_END.search(zh):
-            joined = re.sub(r"(^|[.!?]\s+|[.!?]\u201d\s+)([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])",
+            start = r"(^|" if _STARTS_WITH_HAN.match(zh) else r"((?!^)"  # gNodeB keeps its form
+            joined = re.sub(start + r"[.!?]\s+|[.!?]\u201d\s+)([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])",
                             lambda m: m.group(1) + m.group(2).upper(), joined)
         return joined
 
@@ -403,7 +411,8 @@ class Pinyin:
                 return Word(zh, explicit, tuple(syllables))
         from pypinyin import Style
 
-        syllables = dictionary().lazy_pinyin(zh, style=Style.TONE, errors="default")
+        syllables = [_CITATION.get((ch, s), s) for ch, s in
+                     zip(zh, dictionary().lazy_pinyin(zh, style=Style.TONE, errors="default"))]
         if zh[0] == "第" and len(zh) > 1 and zh[1] in NUMERALS:  # GB/T 16159 5.3.3: dì-yī
             return Word(zh, syllables[0] + "-" + join_syllables(syllables[1:]), tuple(syllables))
         return Word(zh, join_syllables(syllables), tuple(syllables))
@@ -468,8 +477,8 @@ def check_readings(catalog, shared_docs: dict, course_docs: dict, problems) -> N
         from pypinyin import Style
 
         readings_of = dictionary().pinyin
-        each = ", ".join(f"{ch} {'/'.join(rs)}" for ch, rs in
-                         zip(han, readings_of(han, style=Style.TONE, heteronym=True, errors="default")))
+        each = ", ".join(f"{ch} {'/'.join(readings_of(ch, style=Style.TONE, heteronym=True, errors='default')[0])}"
+                         for ch in han)
         ck.problem(path, f'"{written}" for {zh}, which is not a reading of its characters',
                    f"one syllable per character, each one of its readings ({each})",
                    severity="warning")

@@ -356,6 +356,14 @@ def test_a_quoted_course_title_is_written_as_a_name():
     assert "“guāng māo”" in pinyin("俗称“光猫”")          # no title: lower case (no readings here)
 
 
+def test_yi_and_bu_keep_their_original_tone_and_names_keep_their_case():
+    pinyin = _romaniser()
+    assert "yì" not in pinyin("统一安排一次") and pinyin("一起").startswith("yī")
+    assert pinyin.heading("gNodeB开通") .startswith("gNodeB ")       # no capital forced on a name
+    assert pinyin("5G基站安装。").startswith("5G ")
+    assert pinyin.heading("基站安装").startswith("Jīzhàn")
+
+
 def test_sentences_start_with_a_capital_and_punctuation_is_western():
     pinyin = _romaniser()
     assert pinyin("学员分组练习。每组三人。") == "Xuéyuán fēnzǔ liànxí. Měi zǔ sān rén."
