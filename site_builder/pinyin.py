@@ -44,7 +44,7 @@ _HAN_OR_NOT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\
 #: GB/T 16159-2012 5.1.4: one-syllable prefixes and suffixes are joined to their word
 #: (fùbùzhǎng, fēijīnshǔ, xiàndàihuà, kēxuéxìng); here those of technical Chinese.
 PREFIXES = frozenset("副总非反超半云")
-SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件制集屏角值态室")
+SUFFIXES = frozenset("器仪机性化率者员式型度们家表计件制集屏角值态室层点")
 #: Inside a term (a name of the trade), a character left over between words joins
 #: the word before it when it is one of these (提示词 注入, 热影响区, 蒸散量), else the
 #: word after it (光 线路 终端 -> guāngxiànlù zhōngduān); function words stand apart.
