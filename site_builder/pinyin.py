@@ -329,7 +329,7 @@ class Pinyin:
             out.append(self._word(piece, text[:start + at], text[start + at + len(piece):],
                                   out[-1].zh if out else ""))
             at += len(piece)
-        return _join_affixes(out, self.readings.words)
+        return _join_affixes(out)
 
     def _divide(self, words: list[str]) -> list[str]:
         """GB/T 16159 5.1.3: a word of four or more characters is written as the
@@ -418,11 +418,11 @@ class Pinyin:
         return Word(zh, join_syllables(syllables), tuple(syllables))
 
 
-def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
+def _join_affixes(words: list[Word]) -> list[Word]:
     """GB/T 16159 5.1.4: a one-character prefix or suffix, cut off as a word of
     its own, joins the word it belongs to (传感 器 -> chuángǎnqì)."""
     out: list[Word] = []
-    for i, word in enumerate(words):
+    for word in words:
         if (len(word.zh) == 1 and word.zh in SUFFIXES and out and len(out[-1].zh) > 1
                 and out[-1].syllables and " " not in out[-1].pinyin and "-" not in out[-1].pinyin):
             out[-1] = _merge(out[-1], word)
@@ -445,7 +445,7 @@ def _join_affixes(words: list[Word], explicit: dict[str, str]) -> list[Word]:
 
 
 #: Function words a title keeps in lower case (Shùjù Tōngxìn yǔ Wǎngluò Gōngchéng).
-_LOWER_IN_TITLES = frozenset({"yǔ", "hé", "de", "jí", "huò", "zhī", "bìng", "yǔ", "duì", "zài"})
+_LOWER_IN_TITLES = frozenset({"yǔ", "hé", "de", "jí", "huò", "zhī", "bìng", "duì", "zài"})
 
 
 def _title_case(written: str) -> str:
