@@ -191,6 +191,10 @@ class LanguageJob:
     #: Preview: rebuild only the pages whose source changed (plus the listing
     #: pages, which make the navigation) and copy them into ``site_dir``.
     pages_only: bool = False
+    #: This job's folder is the site's root (the default language): it also
+    #: writes the files of the whole site, catalog.json, its schema and one
+    #: sitemap of every language; the other languages drop their own sitemaps.
+    site_files: bool = False
 
 
 @dataclass
@@ -232,6 +236,10 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
             from .offline import prepare
 
             prepare(job.site_dir, languages.prefix(job.lang), job.offline_dir)
+        if job.site_files:
+            writers.write_site_files(job.site_dir, catalog, job.site_root, job.directory_urls)
+        else:
+            writers.drop_sitemap(job.site_dir)
     except Abort as exc:
         return LanguageResult(job.lang, False, f"MkDocs stopped ({job.lang}): {exc}", timings=timings)
     except (MkDocsException, PluginError) as exc:

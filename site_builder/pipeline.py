@@ -263,7 +263,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
     try:
         job_list = [LanguageJob(root, lang, parts[lang], options["site_url"],
                                 options["use_directory_urls"], root / CACHE_DIR, OFFLINE_DOWNLOAD,
-                                offline_dir=offline)
+                                offline_dir=offline, site_files=lang == languages.default)
                     for lang in languages]
         with _stage(timings, "languages"):
             results = build_languages(job_list, catalog, jobs(len(job_list)))
@@ -280,7 +280,8 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
             return 1
         log.info("generated pages: %d changed", sum(r.changed for r in results))
 
-        # 4. Put the languages together: one folder, one sitemap for all of them.
+        # 4. Put the languages together in one folder (the default language's
+        #    build wrote the files of the whole site: catalog.json, the sitemap).
         with _stage(timings, "merge"):
             for lang, part in parts.items():
                 if part != staging:
@@ -289,12 +290,6 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
             for name in writers.share_assets(staging, [languages.prefix(l).strip("/") for l in languages
                                                        if l != languages.default], options["site_url"]):
                 writers.point_at_shared_assets(offline / name, name, options["site_url"])
-            writers.write_sitemap(staging, catalog, options["site_url"],
-                                  options["use_directory_urls"])
-            # The data for other systems: catalog.json and its schema (each
-            # language's build wrote its calendars).
-            writers.write_feeds(staging, catalog, options["site_url"], options["use_directory_urls"],
-                                calendars=False)
 
         # 5. The offline copy (file://), zipped into the new site for download.
         from .offline import build_offline

@@ -216,19 +216,22 @@ def point_at_shared_assets(folder: Path, name: str, site_url: str) -> None:
             _replace_if_changed(page, new.encode("utf-8"))
 
 
+def drop_sitemap(folder: Path) -> None:
+    """Remove the sitemap MkDocs wrote for one language's pages only (the
+    site's own sitemap, :func:`write_sitemap`, lists every language)."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (folder / name).unlink(missing_ok=True)
+
+
 def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> None:
     """One sitemap.xml (and .gz) at the root: every page in every language,
-    each with all its alternates.  The per-language builds' own sitemaps,
-    which know only their language, are removed."""
+    each with all its alternates."""
     import gzip
     from xml.sax.saxutils import quoteattr, escape as xml_escape
 
     from .urls import Pages
 
     languages = catalog.site_languages
-    for lang in languages.others(languages.default):
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (site / lang / name).unlink(missing_ok=True)
     pages = Pages(languages, directory_urls, site_url)
     latest = catalog.latest_update()
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -280,15 +283,26 @@ def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_u
     return write_files(folder, calendar_files(catalog, pages, lang), prune=CALENDARS_DIR)
 
 
-def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool, *, calendars: bool = True) -> int:
-    """The data files of the whole site ``site``: catalog.json and its schema
-    (feeds.data_files) and, with ``calendars``, each language's calendars."""
+def write_site_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """The files of the whole site ``site`` that no language's pages hold: the
+    sitemap, and the data for other systems, catalog.json and its schema
+    (feeds.data_files)."""
+    from .feeds import data_files
+    from .urls import Pages
+
+    write_sitemap(site, catalog, site_url, directory_urls)
+    return write_files(site, data_files(catalog, Pages(catalog.site_languages, directory_urls, site_url)))
+
+
+def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """The data files of the whole site ``site`` (feeds.data_files) and each
+    language's calendars: what the preview rewrites after a change."""
     from .feeds import data_files
     from .urls import Pages
 
     languages = catalog.site_languages
     written = write_files(site, data_files(catalog, Pages(languages, directory_urls, site_url)))
-    for lang in languages if calendars else ():
+    for lang in languages:
         written += write_calendars(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
     return written
 
