@@ -6,7 +6,7 @@
 For each size a project of that many courses (bench/synth.py; 33 = the real
 catalog) is served by ``python -m site_builder serve`` (site_builder/preview.py)
 on a free local port.  Each round appends a marker to one course's English
-and Chinese description, saves the file, and polls both language versions of
+and Chinese description (or title, --edits), saves the file, and polls both language versions of
 that course page until both show the marker.  Printed per round: the seconds
 until the English page and the Chinese page show the edit, and the generated
 pages MkDocs' log says were rewritten.  Numbers are printed, never asserted.
@@ -74,7 +74,20 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def bench(root: Path, rounds: int, extra: list[str]) -> list[float]:
+def shown(pages: dict[str, str], marker: str, saved: float, timeout: float, label: str) -> list[float]:
+    """Poll every language's page until each shows ``marker``; prints the seconds
+    since ``saved`` per language and returns [the slowest], or [] on a timeout."""
+    seen: dict[str, float] = {}
+    while len(seen) < len(pages) and time.perf_counter() - saved < timeout:
+        for lang, url in pages.items():
+            if lang not in seen and marker in fetch(url):
+                seen[lang] = time.perf_counter() - saved
+        time.sleep(0.02)
+    print(f"  {label}: " + ", ".join(f"{lang} page {seen.get(lang, float('nan')):.2f} s" for lang in pages))
+    return [max(seen.values())] if len(seen) == len(pages) else []
+
+
+def bench(root: Path, rounds: int, extra: list[str], field: str = "description") -> list[float]:
     """Medians etc. are printed; returns the seconds until both pages showed each edit."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -91,29 +104,63 @@ def bench(root: Path, rounds: int, extra: list[str]) -> list[float]:
         print(f"  first build and start: {time.perf_counter() - start:.2f} s")
         source = root / "courses" / f"{COURSE}.yml"
         pages = {"en": base + f"courses/{COURSE}/", "zh": base + f"zh/courses/{COURSE}/"}
+        import yaml
+
+        original = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         for k in range(1, rounds + 1):
             time.sleep(1.0)
-            marker = f"benchmark-edit-{k}-{time.time_ns()}"
-            import yaml
-
+            marker = f"edit-{k}-{time.time_ns() % 10**6}"  # short: a title has a length limit
             data = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
             for lang in ("en", "zh"):
-                data["description"][lang] = f"{marker} " + data["description"][lang]
+                data[field][lang] = f"{marker} " + original[field][lang]
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
             saved = time.perf_counter()
             source.write_text(text, encoding="utf-8")
-            seen = {}
-            while len(seen) < 2 and time.perf_counter() - saved < 120:
-                for lang, url in pages.items():
-                    if lang not in seen and marker in fetch(url):
-                        seen[lang] = time.perf_counter() - saved
-                time.sleep(0.02)
-            print(f"  edit {k}: en page {seen.get('en', float('nan')):.2f} s, "
-                  f"zh page {seen.get('zh', float('nan')):.2f} s")
-            if len(seen) == 2:
-                both.append(max(seen.values()))
+            both += shown(pages, marker, saved, 120, f"edit {k}")
         if len(both) < rounds:
             print("  the preview said:\n" + "".join(log[-60:]))
+    finally:
+        stop(server)
+    return both
+
+
+def reference_bench(root: Path, rounds: int) -> list[float]:
+    """The same saves in the reference (bench/reference.py): the bare stack's
+    ``mkdocs serve`` of plain pages of the same courses, each save a marker
+    added to the course's English and Chinese page."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import reference
+    from site_builder.readers import read_catalog
+
+    catalog, _ = read_catalog(root)
+    dest = reference.write_project(catalog, root.parent / "reference")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=dest, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stdout), daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    pages = {"en": base + f"courses/{COURSE}/", "zh": base + f"zh/courses/{COURSE}/"}
+    both: list[float] = []
+    try:
+        start = time.perf_counter()
+        while not all(fetch(url) for url in pages.values()):
+            if server.poll() is not None or time.perf_counter() - start > 900:
+                print("".join(log[-30:]) + "\nthe reference preview did not start")
+                return both
+            time.sleep(0.2)
+        print(f"  reference: first build and start: {time.perf_counter() - start:.2f} s")
+        for k in range(1, rounds + 1):
+            time.sleep(1.0)
+            marker = f"edit-{k}-{time.time_ns() % 10**6}"
+            saved = time.perf_counter()
+            for lang in pages:
+                page = dest / "docs" / lang / "courses" / f"{COURSE}.md"
+                lines = page.read_text(encoding="utf-8").split("\n")
+                lines[2] = marker  # the summary's line (the title is line 0)
+                page.write_text("\n".join(lines), encoding="utf-8")
+            both += shown(pages, marker, saved, 600, f"reference edit {k}")
     finally:
         stop(server)
     return both
@@ -123,6 +170,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sizes", default="33,1000,3000")
+    parser.add_argument("--edits", default="description,title",
+                        help="the fields edited: a description edit rewrites the course's "
+                             "pages; a title edit also the pages listing it")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the reference's saves (bench/reference.py)")
     parser.add_argument("serve_args", nargs="*", help="extra options for the serve command (after --)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -130,16 +182,23 @@ def main() -> int:
 
     summary = []
     for size in [int(x) for x in args.sizes.split(",") if x.strip()]:
-        with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp:
-            root = copy_project(Path(tmp)) if size == 33 else synth.make_project(Path(tmp) / "p", size)
-            print(f"{size} courses:")
-            both = bench(root, args.rounds, args.serve_args)
-            if both:
-                summary.append((size, statistics.median(both), max(both), len(both)))
-    print("\n| courses | save -> page shown in every language, median | max | edits |")
-    print("|---:|---:|---:|---:|")
-    for size, median, worst, n in summary:
-        print(f"| {size} | {median:.2f} s | {worst:.2f} s | {n} |")
+        ref = None
+        for field in [f.strip() for f in args.edits.split(",") if f.strip()]:
+            with tempfile.TemporaryDirectory(prefix="preview-bench-") as tmp:
+                root = copy_project(Path(tmp)) if size == 33 else synth.make_project(Path(tmp) / "p", size)
+                print(f"{size} courses, {field} edits:")
+                both = bench(root, args.rounds, args.serve_args, field)
+                if ref is None and not args.no_reference:
+                    saves = reference_bench(root, args.rounds)
+                    ref = statistics.median(saves) if saves else float("nan")
+                if both:
+                    summary.append((size, field, statistics.median(both), max(both), len(both), ref))
+    print("\n| courses | edit | save -> page shown in every language, median | max | edits "
+          "| reference save, median | ours / reference |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for size, field, median, worst, n, ref in summary:
+        ref_cells = f"{ref:.2f} s | {median / ref:.2f}" if ref else "- | -"
+        print(f"| {size} | {field} | {median:.2f} s | {worst:.2f} s | {n} | {ref_cells} |")
     return 0
 
 

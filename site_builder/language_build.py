@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 #: Environment read by mkdocs.yml (!ENV): the language of a one-locale build,
 #: whether the plugin writes the pages, and the address of the site's root.
 LOCALE_ENV, GENERATE_ENV, SITE_ROOT_ENV = "CATALOG_LOCALE", "CATALOG_GENERATE", "CATALOG_SITE_ROOT"
+#: Environment read by mkdocs.yml: whether the build writes the search index.
+SEARCH_ENV = "CATALOG_SEARCH"
 
 
 def _manifest_path(cache: Path, lang: str) -> Path:
@@ -45,11 +47,15 @@ def _search_path(cache: Path, lang: str) -> Path:
 def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, site_url: str,
                       cache: Path, docs_dir: Path | None = None, download: str | None = None,
                       timings: dict | None = None, digests: dict | None = None,
-                      gaps: dict | None = None) -> list[str]:
+                      gaps: dict | None = None, release: bool = True,
+                      search_index: bool = True) -> list[str]:
     """Render the pages of ``lang`` that may have changed, write those that did.
 
     Course pages whose inputs (``fingerprints``) are as at the last build, and
     still on disk, are neither rendered nor written; listing pages always are.
+    ``release``: hand the memory rendering took back before MkDocs' build (a
+    full build; the preview's short-lived workers need not).  ``search_index``:
+    also make the language's search documents (:func:`write_search_index`).
     The search entries of every course page go to the cache for
     :func:`write_search_index`.  Returns the paths rewritten (or removed).
     """
@@ -107,11 +113,21 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
                         "listing": listing_print})
     qr.save()
     pinyin.save()
-    # The search documents of the generated pages, segmented now, while jieba is
-    # loaded for the pinyin anyway; the MkDocs build then runs without it.
-    from .search import index_docs, release_tokenizers
+    if search_index:
+        _search_documents(catalog, courses, vocabulary, cache, lang)
+    if release:
+        writers.release_memory()
+    timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
+    log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
+    return changed
 
-    from .search import search_aids
+
+def _search_documents(catalog, courses: dict, vocabulary: list, cache: Path, lang: str) -> None:
+    """The search documents of the generated pages and the tables that forgive
+    a query (search.search_aids), into the cache for :func:`write_search_index`."""
+    # Segmented now, while jieba is loaded for the pinyin anyway; the MkDocs
+    # build then runs without it.
+    from .search import Segmenter, index_docs, release_tokenizers, search_aids
 
     segmenter = Segmenter(vocabulary, cache / f"segments-{lang}.json")
     ordered = [tuple(e) for cid in sorted(courses) for e in courses[cid]["search"]]
@@ -121,10 +137,6 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     segmenter.save()
     del segmenter
     release_tokenizers()
-    writers.release_memory()
-    timings["write"] = timings.get("write", 0.0) + time.perf_counter() - start
-    log.debug("%s: rendered %d pages; %d courses unchanged", lang, count, len(kept))
-    return changed
 
 
 def write_search_index(root: Path, site_dir: Path, lang: str, *, cache: Path) -> None:
@@ -195,6 +207,10 @@ class LanguageJob:
     #: writes the files of the whole site, catalog.json, its schema and one
     #: sitemap of every language; the other languages drop their own sitemaps.
     site_files: bool = False
+    #: Whether the build writes the language's search index.  The preview's
+    #: first pass over an edit shows the pages; its second, in the background,
+    #: brings the search index up to date.
+    search: bool = True
 
 
 @dataclass
@@ -216,10 +232,12 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     try:
         changed = generate_language(job.root, catalog, job.lang, directory_urls=job.directory_urls,
                                     site_url=job.site_root, cache=job.cache, download=job.download,
-                                    timings=timings, digests=job.digests, gaps=job.gaps)
+                                    timings=timings, digests=job.digests, gaps=job.gaps,
+                                    release=not job.pages_only, search_index=job.search)
     except writers.UnsafeOutput as exc:
         return LanguageResult(job.lang, False, str(exc), timings=timings)
-    os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root})
+    os.environ.update({LOCALE_ENV: job.lang, GENERATE_ENV: "false", SITE_ROOT_ENV: job.site_root,
+                       SEARCH_ENV: "true" if job.search else "false"})
     if job.pages_only:
         return _rebuild_pages(job, catalog, changed, site_url, timings)
     start = time.perf_counter()
@@ -247,6 +265,22 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
     finally:
         timings["mkdocs"] = time.perf_counter() - start
     return LanguageResult(job.lang, True, changed=len(changed), timings=timings)
+
+
+def warm_up(catalog) -> None:
+    """Load in this process what a language build loads first: the page
+    templates compiled, pypinyin's dictionary and jieba taught the catalog's
+    words.  The preview calls it once per catalog, so that the workers it forks
+    on every save start with them."""
+    from .pinyin import dictionary
+    from .rendering import environment
+    from .search import Segmenter, catalog_vocabulary
+
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+    dictionary()
+    Segmenter(catalog_vocabulary(catalog)).load()
 
 
 def run_mkdocs(root: Path, options: dict) -> None:
@@ -295,7 +329,7 @@ def _rebuild_pages(job: LanguageJob, catalog, changed: list[str], site_url: str,
         built = work / "site"
         outputs = [pages.url(page) for page in wanted]
         files = [(f"{url}index.html" if url.endswith("/") or url == "" else url) for url in outputs]
-        for rel in [*files, "search/search_index.json"]:
+        for rel in [*files, *(["search/search_index.json"] if job.search else [])]:
             source = built / rel
             if source.is_file():
                 writers.replace_file(source, job.site_dir / rel)

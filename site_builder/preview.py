@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import writers
@@ -61,6 +62,31 @@ def watched_files(root: Path) -> dict[str, tuple]:
     return out
 
 
+#: Seconds without a save before the preview brings the search index,
+#: catalog.json and the calendars up to date (Preview.follow_up_soon).
+FOLLOW_UP_QUIET = 1.5
+
+
+def _follow_up(site: Path, catalog, search_jobs: list, site_url: str,
+               directory_urls: bool) -> None:  # pragma: no cover - in the child
+    """The preview's search indexes and data files, in a process of its own at
+    low priority (its language builds inherit it)."""
+    from .pipeline import build_languages, die_with_parent, jobs
+
+    die_with_parent()
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+    for result in build_languages(search_jobs, catalog, jobs(len(search_jobs)), fresh=False):
+        if not result.ok:
+            log.error("%s; the search index was not updated", result.error)
+    try:
+        writers.write_feeds(site, catalog, site_url, directory_urls)
+    except OSError as exc:
+        log.error("could not write the data files (%s)", exc.strerror or exc)
+
+
 class Preview:
     """The preview's site, kept up to date with courses/."""
 
@@ -70,8 +96,12 @@ class Preview:
         self.reader_cache: dict = {}
         self.version = 0
         self.lock = threading.Lock()
-        #: Held while the data files are written (in the background, see pages).
-        self.feeds_lock = threading.Lock()
+        #: The search index and data files follow in the background
+        #: (follow_up_soon): the timer that starts the process that writes
+        #: them, that process, and the lock over both.
+        self.follow_lock = threading.Lock()
+        self.follow_timer: threading.Timer | None = None
+        self.follow_process = None
         self.seen: dict[str, tuple] = {}
         self.catalog = None
         #: Each course's digest and translation gaps while it is unchanged.
@@ -87,9 +117,11 @@ class Preview:
         self.seen = watched_files(self.root)
         code = build(self.root, self.site, reader_cache=self.reader_cache)
         if code == 0:
+            from .language_build import warm_up
             from .readers import read_catalog
 
             self.catalog, _ = read_catalog(self.root, cache=self.reader_cache)
+            warm_up(self.catalog)
             self.version += 1
         return code == 0
 
@@ -100,6 +132,7 @@ class Preview:
             return None
         changed = {path for path in set(now) | set(self.seen) if now.get(path) != self.seen.get(path)}
         self.seen = now
+        self.stop_follow_up()  # it would be redone from this catalog anyway
         start = time.perf_counter()
         ok = self._rebuild(changed)
         if ok:
@@ -122,7 +155,11 @@ class Preview:
                 or set(catalog.courses) != set(self.catalog.courses)):
             return self.full()
         self.catalog = catalog
-        return self.pages(catalog)
+        ok = self.pages(catalog)
+        from .language_build import warm_up
+
+        warm_up(catalog)  # for the next save's workers (a glossary edit changes jieba's words)
+        return ok
 
     def pages(self, catalog) -> bool:
         """Re-render what changed and rebuild those pages, every language at once."""
@@ -141,7 +178,8 @@ class Preview:
         job_list = [LanguageJob(self.root, lang, self.site if lang == languages.default
                                 else self.site / lang, options["site_url"],
                                 options["use_directory_urls"], self.root / CACHE_DIR,
-                                OFFLINE_DOWNLOAD, digests=digests, gaps=gaps, pages_only=True)
+                                OFFLINE_DOWNLOAD, digests=digests, gaps=gaps, pages_only=True,
+                                search=False)
                     for lang in languages]
         # Forked: a few pages, and the workers start with what this process remembers.
         results = build_languages(job_list, catalog, jobs(len(job_list)), fresh=False)
@@ -149,21 +187,50 @@ class Preview:
             if not result.ok:
                 log.error("%s; the last good pages stay served", result.error)
         writers.write_sitemap(self.site, catalog, options["site_url"], options["use_directory_urls"])
-        self.write_feeds_soon(catalog, options)
+        if all(r.ok for r in results):
+            self.follow_up_soon(catalog, [replace(job, search=True) for job in job_list], options)
         return all(r.ok for r in results)
 
-    def write_feeds_soon(self, catalog, options: dict) -> None:
-        """catalog.json and the calendars, written after the pages are served: at
-        thousands of courses they take seconds, which the edited page need not
-        wait for.  One writer at a time; each writes the catalog it was given."""
-        def work():
-            with self.feeds_lock:
-                try:
-                    writers.write_feeds(self.site, catalog, options["site_url"], options["use_directory_urls"])
-                except OSError as exc:
-                    log.error("could not write the data files (%s)", exc.strerror or exc)
+    def follow_up_soon(self, catalog, search_jobs: list, options: dict) -> None:
+        """What the edited pages need not wait for: each language's search index
+        (``search_jobs``), then catalog.json and the calendars.  At thousands of
+        courses they take seconds, so they are written once the preview has been
+        quiet for FOLLOW_UP_QUIET seconds, by a process of low priority that the
+        next save stops (:meth:`stop_follow_up`).  Each writes from the whole
+        catalog it was given, so the last one leaves everything complete."""
+        import multiprocessing
 
-        threading.Thread(target=work, name="preview-feeds", daemon=True).start()
+        def start():
+            with self.follow_lock:
+                if self.follow_timer is not timer:
+                    return  # a newer save came in the meantime
+                context = multiprocessing.get_context("fork" if "fork" in
+                                                      multiprocessing.get_all_start_methods() else "spawn")
+                # Not a daemon: it starts the language builds' processes itself.
+                self.follow_process = context.Process(
+                    target=_follow_up, name="preview-follow-up",
+                    args=(self.site, catalog, search_jobs, options["site_url"],
+                          options["use_directory_urls"]))
+                self.follow_process.start()
+
+        with self.follow_lock:
+            timer = threading.Timer(FOLLOW_UP_QUIET, start)
+            timer.daemon = True
+            self.follow_timer = timer
+        timer.start()
+
+    def stop_follow_up(self) -> None:
+        """Stop bringing the search index and the data files up to date from an
+        older catalog (a save came in, or the preview ends)."""
+        with self.follow_lock:
+            if self.follow_timer is not None:
+                self.follow_timer.cancel()
+                self.follow_timer = None
+            if self.follow_process is not None:
+                if self.follow_process.is_alive():
+                    self.follow_process.terminate()
+                self.follow_process.join()
+                self.follow_process = None
 
     # -- serving -------------------------------------------------------------------
 
@@ -224,4 +291,5 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         pass
     finally:
         server.server_close()
+        preview.stop_follow_up()
     return 0

@@ -92,6 +92,10 @@ class Segmenter:
         self.added = False
         self.tokenizer = None
 
+    def load(self) -> None:
+        """Start jieba now (a process that forks workers hands it to them)."""
+        self._jieba()
+
     def _jieba(self):
         if self.tokenizer is None:
             self.tokenizer = _tokenizer(tuple(self.words))

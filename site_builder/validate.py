@@ -28,7 +28,9 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
     term_base = {t.en.lower(): t.zh for t in catalog.terms}
     glossaries = [g for c in catalog.courses.values() for g in c.get("glossary") or []]
     terms = wording.TermIndex.build(catalog.terms, glossaries)
-    vocabulary = hashlib.sha256(repr((catalog.terms, glossaries)).encode("utf-8")).digest()
+    languages = catalog.site_languages
+    vocabulary = hashlib.sha256(repr((catalog.terms, glossaries, [(lang, languages.script(lang))
+                                                                  for lang in languages])).encode("utf-8")).digest()
     if memo is not None:
         for stale in set(memo) - {id(c) for c in catalog.courses.values()}:
             del memo[stale]
@@ -83,9 +85,6 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
                 ck.problem(("prerequisites", i), f'"{pre}", which is not a course',
                            "the id of a course in courses/")
 
-        # Each language's texts are written in its script.
-        wording.check_scripts(ck, course, doc, catalog.site_languages)
-
         # Offerings: dates in order, places and languages known, a way to apply.
         check_offerings(catalog, course, doc, ck, build_date)
 
@@ -99,12 +98,14 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
                            f'"{standard}", the term base translation (courses/_shared/terms.yml)',
                            severity="warning")
 
-        # Every text uses the term base's wording in both languages.
+        # Every text uses the term base's wording in both languages, and each
+        # language's texts are written in its script (both kept in ``memo``).
         known = memo.get(id(course)) if memo is not None else None
         if known is not None and known[0] is course and known[1] is doc and known[2] == vocabulary:
             problems.extend(known[3])
         else:
             found = Problems()
+            wording.check_scripts(Checker(doc, found), course, doc, languages)
             wording.check_course(Checker(doc, found), course, doc, terms, glossary_checked=term_base)
             problems.extend(found)
             if memo is not None:

@@ -39,17 +39,40 @@ def test_generation_is_deterministic(tmp_path):
     assert all((a / "courses" / f).read_bytes() == (b / "courses" / f).read_bytes() for f in files)
 
 
-def test_reference_config_lists_every_page(tmp_path):
-    docs = tmp_path / "p" / "docs"
+def test_reference_pages_are_plain_markdown_of_every_course_out_of_the_nav(tmp_path):
+    import reference
+    import yaml
+
+    project = synth.make_project(tmp_path / "p", 40)
+    catalog, _ = read_catalog(project)
+    ref = reference.write_project(catalog, tmp_path / "ref")
+    config = yaml.safe_load((ref / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["not_in_nav"].strip() == "courses/*.md"
+    assert [p for p in config["nav"] if isinstance(p, str)] == ["index.md", "catalog.md"]
+    assert {p["i18n"]["languages"][0]["locale"] for p in config["plugins"] if isinstance(p, dict)} == {"en"}
+    course = catalog.courses["laser-processing"]
     for lang in ("en", "zh"):
-        for page in ("index.md", "catalog.md", "categories/ict.md", "courses/a.md", "courses/b.md"):
-            (docs / lang / page).parent.mkdir(parents=True, exist_ok=True)
-            (docs / lang / page).write_text("# x\n", encoding="utf-8")
-    ref = build_bench.reference_project(tmp_path / "p", tmp_path / "ref")
-    config = (ref / "mkdocs.yml").read_text(encoding="utf-8")
-    for page in ("index.md", "catalog.md", "categories/ict.md", "courses/a.md", "courses/b.md"):
-        assert f"- {page}\n" in config
-    assert "not_in_nav" not in config and "  - catalog\n" not in config
+        pages = sorted(p.stem for p in (ref / "docs" / lang / "courses").glob("*.md"))
+        assert pages == sorted(catalog.courses)
+        page = (ref / "docs" / lang / "courses" / "laser-processing.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# {course.title[lang]}\n")
+        assert course.modules[0].title[lang] in page and "<" not in course.title[lang]
+        listing = (ref / "docs" / lang / "catalog.md").read_text(encoding="utf-8")
+        assert listing.count("](courses/") == 40
+
+
+def _run(wall: float) -> "build_bench.Run":
+    return build_bench.Run(wall, 0, 0, "")
+
+
+def test_the_budget_fails_a_build_slower_than_the_reference_allows():
+    rows = [build_bench.Row(300, 600, _run(14.0), _run(10.0)),     # 1.4x
+            build_bench.Row(1000, 2000, _run(40.0), _run(25.0)),   # 1.6x
+            build_bench.Row(3000, 6000, _run(90.0), None)]         # no reference: not judged
+    assert [r.courses for r in build_bench.over_budget(rows, 1.5)] == [1000]
+    assert build_bench.over_budget(rows, 1.7) == []
+    table = build_bench.markdown_table(rows)
+    assert "| 1.40 |" in table and "| 1.60 |" in table
 
 
 def test_write_readme_replaces_only_the_marked_section(tmp_path):

@@ -138,17 +138,19 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     # The Chinese page's reading mode shows the English audience: its file is served anew.
     assert wait_for(lambda: "Preview-marker-2." in fetch(base + f"zh/reading/{COURSE}.js"))
 
-    # What the preview shows is what the full build writes, byte for byte.
+    # The search index follows in the background, then the data files.
     from site_builder.pipeline import build
     from site_builder.preview import PREVIEW_SITE
 
+    served = root / PREVIEW_SITE
+    assert wait_for(lambda: "Preview-marker-1." in (served / "search/search_index.json").read_text("utf-8"))
+    assert wait_for(lambda: "Preview-marker-1." in (served / "catalog.json").read_text("utf-8"))
+    # What the preview shows is what the full build writes, byte for byte.
     assert build(root, tmp_full := root.parent / "full") == 0
     for rel in (f"courses/{COURSE}/index.html", f"zh/courses/{COURSE}/index.html", "catalog/index.html",
-                "search/search_index.json", "zh/search/search_index.json", "sitemap.xml"):
-        assert (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
-    # The data files follow in the background: the same bytes as well.
-    for rel in ("catalog.json", f"calendars/{COURSE}.ics", f"zh/calendars/{COURSE}.ics", f"reading/{COURSE}.js"):
-        assert wait_for(lambda: (root / PREVIEW_SITE / rel).read_bytes() == (tmp_full / rel).read_bytes()), rel
+                "search/search_index.json", "zh/search/search_index.json", "sitemap.xml", "catalog.json",
+                f"calendars/{COURSE}.ics", f"zh/calendars/{COURSE}.ics", f"reading/{COURSE}.js"):
+        assert (served / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
 
 
 def test_serve_keeps_the_last_good_pages_and_names_the_error(preview_server):
