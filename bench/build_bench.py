@@ -322,13 +322,14 @@ def report(rows: list[Row], skipped: list[int], reference_max: int) -> str:
     return "\n".join(parts)
 
 
-def write_readme(text: str, readme: Path = README) -> None:
+def write_readme(text: str, readme: Path = README, start: str = START, end: str = END) -> None:
+    """Replace the README's section between the markers ``start`` and ``end`` with ``text``."""
     content = readme.read_text(encoding="utf-8")
-    if START not in content or END not in content:
-        raise SystemExit(f"{readme.name} has no {START} ... {END} section")
-    head, rest = content.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    if start not in content or end not in content:
+        raise SystemExit(f"{readme.name} has no {start} ... {end} section")
+    head, rest = content.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

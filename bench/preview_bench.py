@@ -15,6 +15,7 @@ pages MkDocs' log says were rewritten.  Numbers are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import socket
@@ -29,6 +30,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 COURSE = "photonics-technology"
+#: The README section this bench writes (--write-readme).
+PREVIEW_START, PREVIEW_END = "<!-- preview:start -->", "<!-- preview:end -->"
 
 
 def free_port() -> int:
@@ -173,6 +176,8 @@ def main() -> int:
     parser.add_argument("--edits", default="description,title",
                         help="the fields edited: a description edit rewrites the course's "
                              "pages; a title edit also the pages listing it")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="replace the preview section of README.md with the results")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the reference's saves (bench/reference.py)")
     parser.add_argument("serve_args", nargs="*", help="extra options for the serve command (after --)")
@@ -180,6 +185,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import synth
 
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     summary = []
     for size in [int(x) for x in args.sizes.split(",") if x.strip()]:
         ref = None
@@ -193,12 +199,24 @@ def main() -> int:
                     ref = statistics.median(saves) if saves else float("nan")
                 if both:
                     summary.append((size, field, statistics.median(both), max(both), len(both), ref))
-    print("\n| courses | edit | save -> page shown in every language, median | max | edits "
-          "| reference save, median | ours / reference |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    lines = ["| courses | edit | save -> page shown in every language, median | max | edits "
+             "| reference save, median | ours / reference |", "|---:|---|---:|---:|---:|---:|---:|"]
     for size, field, median, worst, n, ref in summary:
         ref_cells = f"{ref:.2f} s | {median / ref:.2f}" if ref else "- | -"
-        print(f"| {size} | {field} | {median:.2f} s | {worst:.2f} s | {n} | {ref_cells} |")
+        lines.append(f"| {size} | {field} | {median:.2f} s | {worst:.2f} s | {n} | {ref_cells} |")
+    table = "\n".join(lines)
+    print("\n" + table)
+    if args.write_readme:
+        import build_bench
+
+        build_bench.write_readme(
+            f"Measured {datetime.date.today().isoformat()} on {build_bench.machine()} by "
+            f"`python bench/preview_bench.py --sizes {args.sizes} --rounds {args.rounds}` (load average "
+            f"before the run {load}): each edit marks a course's English and Chinese text, saves the file, "
+            "and polls both language versions of its page until both show it. The reference save is the "
+            "bare stack's `mkdocs serve` of the same courses' plain pages (bench/reference.py).\n\n" + table,
+            start=PREVIEW_START, end=PREVIEW_END)
+        print("wrote the results into README.md")
     return 0
 
 

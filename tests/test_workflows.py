@@ -134,7 +134,7 @@ def test_pull_requests_check_test_build_and_upload_a_preview(workflows):
     [pr] = by_trigger(workflows, "pull_request")
     run = commands(pr)
     assert run == ["python3 dev.py check --strict --format github", "python3 dev.py test",
-                   "python3 dev.py build --strict", "python3 dev.py build"]
+                   "python3 dev.py bench --sizes 300", "python3 dev.py build --strict", "python3 dev.py build"]
     # The non-strict build runs only when the strict one failed, so that a
     # half-translated course still gets its preview; the upload follows either.
     strict = next(s for s in steps(pr) if s.get("run") == "python3 dev.py build --strict")
