@@ -147,12 +147,23 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     today = catalog.build_date
     common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
                   card=lambda c: offerings.card(catalog, c, today))
+    cards: dict[tuple[str, str], str] = {}
+
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
         def link(target: str) -> Markup:
             return Markup(html.escape(pages.link(page, target)))
 
+        def card_once(course, make) -> str:
+            """A course's card (the macro ``make``), made once for all the pages
+            that list it with the same link: the catalog and its category."""
+            key = (course.id, pages.link(page, pages.course(course.id)))
+            if key not in cards:
+                cards[key] = make(course)
+            return cards[key]
+
         heading = _Headings()
-        body = env.get_template(template).render(**common, page=page, link=link, h=heading, **extra)
+        body = env.get_template(template).render(**common, page=page, link=link, h=heading,
+                                                 card_once=card_once, **extra)
         return Page(page, title, description, body, heading.items)
 
     if gaps is None:
