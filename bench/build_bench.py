@@ -23,8 +23,10 @@ grows faster than linearly, so by default it runs up to ``--reference-max``
 courses.
 
 Numbers are printed; the one check is the regression budget (``--budget``,
-BUDGET): the bench exits 1 when a cold build takes more than that many times
-the reference's, and CI runs it at 300 courses.
+BUDGET): the bench exits 1 when a warm build (the caches of the first, as CI
+restores them) takes more than that many times the reference's, and CI runs
+it at 300 courses.  The cold ratio is printed beside it, with its target of
+1.0.
 """
 
 from __future__ import annotations
@@ -55,9 +57,10 @@ DEFAULT_SIZES = (33, 300, 1000, 3000)
 #: The reference needs minutes at 3000 courses on the 2-core machine;
 #: up to 1000 the whole run stays well under 15 minutes.
 DEFAULT_REFERENCE_MAX = 1000
-#: The regression budget: our cold build may take at most this many times the
-#: reference build of the same courses, measured in the same run.  The bench
-#: exits 1 above it (CI runs it at 300 courses).  Tighten it as the build gets faster.
+#: The regression budget: our warm build (what CI and the preview's first build
+#: run, with .cache/ restored) may take at most this many times the reference
+#: build of the same courses, measured in the same run.  The bench exits 1 above
+#: it (CI runs it at 300 courses).  Tighten it as the build gets faster.
 BUDGET = 1.5
 README = REPO / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -200,6 +203,11 @@ class Row:
         return self.ours.wall / self.reference.wall
 
     @property
+    def warm_ratio(self) -> float:
+        """Our warm build's wall time divided by the reference's (the budget's ratio)."""
+        return (self.warm or self.ours).wall / self.reference.wall
+
+    @property
     def ms_per_page(self) -> float:
         return 1000 * self.ours.wall / self.pages
 
@@ -235,7 +243,7 @@ def cells(row: Row) -> list[str]:
             f"{ref.wall:.2f}" if ref else "skipped",
             f"{ref.peak_rss / 2**20:.0f}" if ref else "-",
             f"{row.ratio:.2f}" if ref else "-",
-            f"{row.warm.wall / ref.wall:.2f}" if ref and row.warm else "-"]
+            f"{row.warm_ratio:.2f}" if ref and row.warm else "-"]
 
 
 def markdown_table(rows: list[Row]) -> str:
@@ -294,15 +302,16 @@ def checks(rows: list[Row]) -> list[str]:
         target("largest build process under 500 MB at 3000", largest < 500, f"{largest:.0f} MB")
     for row in rows:
         if row.reference:
-            target(f"{row.courses} courses within {BUDGET}x the reference (budget)", row.ratio <= BUDGET,
+            target(f"{row.courses} courses, warm, within {BUDGET}x the reference (the budget)",
+                   row.warm_ratio <= BUDGET, f"{row.warm_ratio:.2f}x")
+            target(f"{row.courses} courses, cold, at most 1.0x the reference", row.ratio <= 1.0,
                    f"{row.ratio:.2f}x")
-            target(f"{row.courses} courses at most 1.0x the reference", row.ratio <= 1.0, f"{row.ratio:.2f}x")
     return out
 
 
 def over_budget(rows: list[Row], budget: float) -> list[Row]:
-    """The sizes whose cold build took more than ``budget`` times the reference's."""
-    return [r for r in rows if r.reference and r.ratio > budget]
+    """The sizes whose warm build took more than ``budget`` times the reference's."""
+    return [r for r in rows if r.reference and r.warm_ratio > budget]
 
 
 def report(rows: list[Row], skipped: list[int], reference_max: int) -> str:
@@ -339,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-max", type=int, default=DEFAULT_REFERENCE_MAX,
                         help="largest size also built as the reference (default: %(default)s; 0: none)")
     parser.add_argument("--budget", type=float, default=BUDGET,
-                        help="exit 1 when a cold build takes more than this many times the "
+                        help="exit 1 when a warm build takes more than this many times the "
                              "reference's (default: %(default)s)")
     parser.add_argument("--write-readme", action="store_true",
                         help=f"replace the {START} section of README.md with the results")
@@ -396,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nwrote the results into {README.name}")
     over = over_budget(rows, args.budget)
     for row in over:
-        print(f"\nover budget: {row.courses} courses took {row.ratio:.2f}x the reference "
+        print(f"\nover budget: {row.courses} courses took {row.warm_ratio:.2f}x the reference, warm "
               f"(budget {args.budget}x)", file=sys.stderr)
     return 1 if over else 0
 
