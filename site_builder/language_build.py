@@ -39,6 +39,11 @@ def _manifest_path(cache: Path, lang: str) -> Path:
     return cache / f"pages-{lang}.json"
 
 
+def _cards_path(cache: Path, lang: str) -> Path:
+    """The courses' cards of ``lang``'s listing pages (rendering.Cards), kept between builds."""
+    return cache / f"cards-{lang}.json"
+
+
 def _search_path(cache: Path, lang: str) -> Path:
     """The generated pages' search documents of ``lang`` (written by generate_language)."""
     return cache / f"search-{lang}.json"
@@ -86,6 +91,9 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
     listing = [p for p in pages.all(catalog) if not p.startswith("courses/")]
     listings_kept = manifest.get("listing") == listing_print and all((docs / p).is_file() for p in listing)
 
+    from .rendering import Cards
+
+    cards = Cards(writers.read_json(_cards_path(cache, lang)).get("cards"), prints)
     search = {cid: before[cid].get("search", []) for cid in kept}
     by_path = {pages.course(cid): cid for cid in prints}
     count = 0
@@ -94,7 +102,8 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
         nonlocal count
         for page in render_language(catalog, lang, directory_urls=directory_urls, site_url=site_url,
                                     only_courses=set(prints) - kept, download=download, qr_codes=qr,
-                                    listings=not listings_kept, gaps=gaps, pinyin=pinyin):
+                                    listings=not listings_kept, gaps=gaps, pinyin=pinyin,
+                                    cards=cards):
             count += 1
             if page.path in by_path:
                 search[by_path[page.path]] = page.search
@@ -113,6 +122,8 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
                         "listing": listing_print})
     qr.save()
     pinyin.save()
+    if cards.used:  # the listing pages were rendered: keep their cards for the next build
+        writers.write_json(_cards_path(cache, lang), {"cards": cards.used})
     if search_index:
         _search_documents(catalog, courses, vocabulary, cache, lang)
     if release:

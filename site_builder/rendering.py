@@ -125,16 +125,35 @@ class _Headings:
         return Markup(f'<h{level} id="{anchor}" data-pair="h-{anchor}"{lang_attr}>{text.escape_html(heading)}</h{level}>')
 
 
+class Cards:
+    """Course cards (the listing pages' entries), each made once for the pages
+    that list it with the same link, and kept between builds (``stored``, by
+    the fingerprint of the course's page in ``keys``: the card is made from the
+    same inputs).  ``used`` holds this build's, for the caller to keep."""
+
+    def __init__(self, stored: dict[str, str] | None = None, keys: dict[str, str] | None = None):
+        self.stored = stored or {}
+        self.keys = keys or {}
+        self.used: dict[str, str] = {}
+
+    def get(self, course, href: str, make) -> str:
+        key = f"{self.keys.get(course.id, course.id)}|{href}"
+        if key not in self.used:
+            self.used[key] = self.stored.get(key) or str(make(course))
+        return self.used[key]
+
+
 def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True, site_url: str = "",
                     only_courses: set[str] | None = None, download: str | None = None,
                     qr_codes=None, listings: bool = True, gaps: dict | None = None,
-                    pinyin=None):
+                    pinyin=None, cards: Cards | None = None):
     """Every generated page of ``lang``, one at a time (course pages only for
     ``only_courses``, if given; the listing pages only if ``listings``): each can
     be written and dropped before the next.
 
     ``qr_codes`` (a :class:`QrCodes`) makes and remembers the pages' QR codes,
-    ``pinyin`` (a :class:`Pinyin`) the glossaries' pinyin."""
+    ``pinyin`` (a :class:`Pinyin`) the glossaries' pinyin, ``cards`` (:class:`Cards`)
+    the courses' cards."""
     languages = catalog.site_languages
     env = environment()
     pages = Pages(languages, directory_urls, site_url)
@@ -147,7 +166,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     today = catalog.build_date
     common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
                   card=lambda c: offerings.card(catalog, c, today))
-    cards: dict[tuple[str, str], str] = {}
+    cards = cards if cards is not None else Cards()
 
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
         def link(target: str) -> Markup:
@@ -156,10 +175,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
         def card_once(course, make) -> str:
             """A course's card (the macro ``make``), made once for all the pages
             that list it with the same link: the catalog and its category."""
-            key = (course.id, pages.link(page, pages.course(course.id)))
-            if key not in cards:
-                cards[key] = make(course)
-            return cards[key]
+            return cards.get(course, pages.link(page, pages.course(course.id)), make)
 
         heading = _Headings()
         body = env.get_template(template).render(**common, page=page, link=link, h=heading,

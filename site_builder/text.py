@@ -78,11 +78,20 @@ def script_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+#: In a Chinese text, a break beside a Chinese character (为用户提供⏎DHCP) too.
+_CJK_EDGE_BREAK = re.compile(rf"(?<=[{_CJK}])\n|\n(?=[{_CJK}])")
+_HAN_CHAR = re.compile(rf"[{_CJK}]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def join_cjk_lines(html: str) -> str:
-    """A line break between two Chinese characters shows as a space: drop it."""
+    """A line break shows as a space: drop it between two Chinese characters,
+    and, in a text mostly in Chinese, beside one (Chinese sets no space before
+    or after a Latin word).  In an English text a Chinese term keeps its spaces."""
+    if len(_HAN_CHAR.findall(html)) > len(_LATIN_LETTER.findall(html)):
+        return _CJK_EDGE_BREAK.sub("", html)
     return _CJK_BREAK.sub("", html)
 
 

@@ -171,3 +171,14 @@ def test_markdown_nested_past_the_recursion_limit_renders_as_text():
     """The checker refuses it (schema.markdown_nesting); rendering never raises."""
     rendered = str(text.markdown_to_html("- " * 3000 + "x"))
     assert rendered.startswith("<p>- - -") and rendered.endswith("x</p>")
+
+
+def test_a_wrapped_chinese_paragraph_reads_without_stray_spaces():
+    # A Chinese text wrapped in the YAML file: no space where a line ended,
+    # next to a Latin word as between two characters (Chinese sets none).
+    html = text.description_html("本课程为用户提供\nDHCP服务，并在\n交换机上配置VLAN。")
+    assert "为用户提供DHCP服务，并在交换机上配置VLAN。" in html
+    # An English text naming a Chinese term keeps the space a line break makes.
+    html = text.description_html("Learn the term 传感器\nand how a sensor\nworks.")
+    assert "传感器\nand" in html or "传感器 and" in html
+    assert "sensor\nworks" in html or "sensor works" in html
