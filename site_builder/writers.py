@@ -283,25 +283,27 @@ def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_u
     return write_files(folder, calendar_files(catalog, pages, lang), prune=CALENDARS_DIR)
 
 
-def write_site_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
-    """The files of the whole site ``site`` that no language's pages hold: the
-    sitemap, and the data for other systems, catalog.json and its schema
-    (feeds.data_files)."""
+def write_data_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """The data for other systems at the root of ``site``: catalog.json and its
+    schema (feeds.data_files)."""
     from .feeds import data_files
     from .urls import Pages
 
-    write_sitemap(site, catalog, site_url, directory_urls)
     return write_files(site, data_files(catalog, Pages(catalog.site_languages, directory_urls, site_url)))
 
 
-def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
-    """The data files of the whole site ``site`` (feeds.data_files) and each
-    language's calendars: what the preview rewrites after a change."""
-    from .feeds import data_files
-    from .urls import Pages
+def write_site_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """The files of the whole site ``site`` that no language's pages hold: the
+    sitemap and the data files."""
+    write_sitemap(site, catalog, site_url, directory_urls)
+    return write_data_files(site, catalog, site_url, directory_urls)
 
+
+def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
+    """The data files of the whole site ``site`` and each language's calendars:
+    what the preview rewrites after a change."""
     languages = catalog.site_languages
-    written = write_files(site, data_files(catalog, Pages(languages, directory_urls, site_url)))
+    written = write_data_files(site, catalog, site_url, directory_urls)
     for lang in languages:
         written += write_calendars(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
     return written
