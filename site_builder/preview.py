@@ -201,7 +201,10 @@ class Preview:
         import multiprocessing
 
         def start():
-            with self.follow_lock:
+            # Forked only while no other thread of the preview is building: a
+            # lock held at the fork (jieba's, Jinja's) would stay held in the
+            # child for ever.  Same order as update(): self.lock, then follow_lock.
+            with self.lock, self.follow_lock:
                 if self.follow_timer is not timer:
                     return  # a newer save came in the meantime
                 context = multiprocessing.get_context("fork" if "fork" in

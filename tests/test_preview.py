@@ -143,8 +143,10 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
     from site_builder.preview import PREVIEW_SITE
 
     served = root / PREVIEW_SITE
-    assert wait_for(lambda: "Preview-marker-1." in (served / "search/search_index.json").read_text("utf-8"))
-    assert wait_for(lambda: "Preview-marker-1." in (served / "catalog.json").read_text("utf-8"))
+    assert wait_for(lambda: "Preview-marker-1." in (served / "search/search_index.json").read_text("utf-8")), \
+        "".join(output[-40:])
+    assert wait_for(lambda: "Preview-marker-1." in (served / "catalog.json").read_text("utf-8")), \
+        "".join(output[-40:])
     # What the preview shows is what the full build writes, byte for byte.
     assert build(root, tmp_full := root.parent / "full") == 0
     for rel in (f"courses/{COURSE}/index.html", f"zh/courses/{COURSE}/index.html", "catalog/index.html",
