@@ -8,6 +8,7 @@
                              --report: what is not translated yet, --format github: CI annotations)
     python3 dev.py new ID --category CAT   start courses/ID.yml with every field
     python3 dev.py schema    regenerate schema/course.schema.json (editor support)
+    python3 dev.py messages  update the message catalogs (site_builder/locale/) after a message changed
     python3 dev.py bench     build benchmark: 33 to 3000 synthetic courses (bench/)
     python3 dev.py weight    page weight per page kind, search index size per language
     python3 dev.py lighthouse  Lighthouse (mobile) on every page kind in each language (Node.js, npm)
@@ -56,7 +57,12 @@ def ensure_environment() -> None:
 
 def run(*args: str) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
+    child = subprocess.Popen([str(PYTHON), *args], cwd=ROOT, env=env)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:  # Ctrl+C reaches the child too: let it end in its own words
+            continue
 
 
 def main(argv: list[str]) -> int:
@@ -69,7 +75,8 @@ def main(argv: list[str]) -> int:
         code = run("-m", "site_builder", "build", *argv[1:])
         if code == 0:
             say(f"the site is in {ROOT / 'site'}/ (the default language at /, each other language in its folder, e.g. /zh/)")
-            say("preview it with:  python3 dev.py serve   then open http://127.0.0.1:8000/")
+            say("look at it:  python3 -m http.server --directory site 8000   then open http://127.0.0.1:8000/")
+            say("while you edit courses, python3 dev.py serve builds a preview of its own that follows every save")
         return code
     if command == "check":
         return run("-m", "site_builder", "check", *argv[1:])
@@ -83,7 +90,7 @@ def main(argv: list[str]) -> int:
         return run(str(ROOT / "bench" / "build_bench.py"), *argv[1:])
     if command == "lighthouse":
         return run(str(ROOT / "bench" / "lighthouse_bench.py"), *argv[1:])
-    if command in ("new", "schema"):
+    if command in ("new", "schema", "messages"):
         return run("-m", "site_builder", command, *argv[1:])
     if command == "report":
         return run("-m", "site_builder", "check", "--report", *argv[1:])

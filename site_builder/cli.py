@@ -15,20 +15,25 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from .messages import M, TranslatingFormatter, Translator, author_language, message_languages
+
 log = logging.getLogger("site_builder")
 
 
-class _Format(logging.Formatter):
+class _Format(TranslatingFormatter):
+    """Our log lines in the author's language; an error that names no file says so."""
+
     def format(self, record):
-        msg = record.getMessage()
+        msg = self.text(record)
         if record.levelno >= logging.ERROR and not msg.startswith("courses/"):
-            return f"error: {msg}"
+            return M("error: {message}", message=msg).translated(self.translator)
         return msg
 
 
-def setup_logging(verbose: bool = False) -> None:
+def setup_logging(verbose: bool = False, language: str | None = None) -> None:
+    """Log to stderr in ``language`` (default: the locale's, see messages.author_language)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Format())
+    handler.setFormatter(_Format(Translator(language or author_language())))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -44,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None,
                         help="project folder holding mkdocs.yml and courses/ (default: current)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own messages")
+    parser.add_argument("--lang", choices=message_languages(), default=None,
+                        help="language of the messages (default: the locale's, e.g. LANG=zh_CN.UTF-8)")
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check every course file and report all problems")
     c.add_argument("files", nargs="*", type=Path,
@@ -64,8 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     s = sub.add_parser("schema", help="write schema/course.schema.json (editor support) from the schema in code")
     s.add_argument("--check", action="store_true", help="only tell whether the file is up to date (exit 1 if not)")
+    m = sub.add_parser("messages", help="bring the message catalogs (site_builder/locale/) up to date "
+                                        "with the code, and list the texts still to translate")
+    m.add_argument("--check", action="store_true", help="only tell whether they are (exit 1 if not)")
     args = parser.parse_args(argv)
-    setup_logging(args.verbose)
+    setup_logging(args.verbose, args.lang)
 
     from .settings import project_root
 
@@ -86,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new(root, args)
         if args.command == "schema":
             return _schema(root, args)
+        if args.command == "messages":
+            return _messages(args)
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
@@ -103,12 +115,17 @@ def _check(root: Path, args) -> int:
 
     def show(catalog, problems):
         if args.format == "github":
+            # In the language asked for; else in every language (a pull request
+            # is read by authors of each).
+            languages = [args.lang] if args.lang else message_languages()
+            translators = [Translator(lang) for lang in languages]
             for problem in sorted(set(problems)):
-                print(report.annotation(problem), flush=True)
+                print(report.annotation(problem, translators), flush=True)
         else:
             problems.report()
         if args.report:
-            print(report.translation_report(catalog, only, problems), flush=True)
+            print(report.translation_report(catalog, only, problems, Translator(args.lang or author_language())),
+                  flush=True)
 
     return check(root, strict=args.strict, only=only, show=show)
 
@@ -168,4 +185,21 @@ def _schema(root: Path, args) -> int:
         return 1
     changed = jsonschema.write(root)
     print(f"{jsonschema.SCHEMA_FILE}: {'updated' if changed else 'already up to date'}")
+    return 0
+
+
+def _messages(args) -> int:
+    from . import messages
+
+    if args.check:
+        left = {lang: messages.untranslated(lang) for lang in message_languages()[1:]}
+        for lang, texts in left.items():
+            for text in texts:
+                log.error(M("not translated into {lang}: {text}", lang=lang, text=repr(text)))
+        return 1 if any(left.values()) else 0
+    for path in messages.update_catalogs():
+        print(f"updated {path}")
+    for lang in message_languages()[1:]:
+        count = len(messages.untranslated(lang))
+        print(f"{lang}: {count} text(s) to translate" if count else f"{lang}: complete")
     return 0

@@ -22,6 +22,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from .messages import M
 from .problems import Problem
 from .schema import describe, visible
 
@@ -36,11 +37,16 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
 
 
 class LoadError(Exception):
-    """A file that cannot be read at all; carries one located problem."""
+    """A file that cannot be read as it stands: ``problems`` are every located
+    mistake found (``problem`` the first), and ``document`` what could still be
+    read around them (None when nothing could), so that its other fields are
+    checked in the same run."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, problems: list | None = None, document=None):
         super().__init__(problem.format())
         self.problem = problem
+        self.problems = problems or [problem]
+        self.document = document
 
 
 # libyaml's parser gives the same events as PyYAML's pure-Python one, about ten
@@ -70,13 +76,18 @@ def _parser(text: str):
 # before parsing, with its line and column.
 _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD"
                             "\U00010000-\U0010FFFF]")
-_SEPARATORS = {"\u2028": "the line separator", "\u2029": "the paragraph separator"}
+_SEPARATORS = {"\u2028": M("the line separator"), "\u2029": M("the paragraph separator")}
 
 
 class _Located(Exception):
-    def __init__(self, mark, found: str, expected: str):
-        super().__init__(found)
-        self.mark, self.found, self.expected = mark, found, expected
+    """A located refusal while the events are read.  ``final``: reading stops
+    (size and depth limits); otherwise the lines are set aside and reading goes on."""
+
+    def __init__(self, mark, found, expected, final: bool = False, to_end: bool = False):
+        super().__init__(str(found))
+        self.mark, self.found, self.expected, self.final = mark, found, expected, final
+        #: Everything from the mark to the end of the file is set aside (a second document).
+        self.to_end = to_end
 
 
 Path_ = tuple  # a field path such as ("modules", 0, "hours")
@@ -92,6 +103,8 @@ class Document:
     #: thousands of documents are held at once while the catalog is checked.
     positions: dict[tuple, int] = field(default_factory=dict)
     key_positions: dict[tuple, int] = field(default_factory=dict)
+    #: Field names on lines set aside after a syntax mistake: not reported as missing.
+    skipped: set[str] = field(default_factory=set)
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Position (line, column) of the value at ``path``, or of its nearest present parent."""
@@ -150,27 +163,27 @@ def load_file(path: Path, display: str) -> Document:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise LoadError(Problem(display, 1, 1, "", "something that is not a regular file",
-                                        "a YAML file"))
+                raise LoadError(Problem(display, 1, 1, "", M("something that is not a regular file"),
+                                        M("a YAML file")))
             with os.fdopen(fd, "rb", closefd=False) as stream:  # never read more than the limit
                 raw = stream.read(MAX_FILE_BYTES + 1)
             size = max(len(raw), info.st_size)
         finally:
             os.close(fd)
     except FileNotFoundError:
-        raise LoadError(Problem(display, 1, 1, "", "a file that vanished while it was read",
-                                "a file that stays in place during the build")) from None
+        raise LoadError(Problem(display, 1, 1, "", M("a file that vanished while it was read"),
+                                M("a file that stays in place during the build"))) from None
     except OSError as exc:
-        raise LoadError(Problem(display, 1, 1, "", f"unreadable file ({exc.strerror})",
-                                "a readable YAML file")) from None
+        raise LoadError(Problem(display, 1, 1, "", M("unreadable file ({reason})", reason=exc.strerror),
+                                M("a readable YAML file"))) from None
     if size > MAX_FILE_BYTES:
-        raise LoadError(Problem(display, 1, 1, "", f"a file of {size} bytes",
-                                f"at most {MAX_FILE_BYTES} bytes"))
+        raise LoadError(Problem(display, 1, 1, "", M("a file of {size} bytes", size=size),
+                                M("at most {maximum} bytes", maximum=MAX_FILE_BYTES)))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(Problem(display, 1, 1, "", "a file saved as UTF-16",
-                                "a file saved as UTF-8"))
+        raise LoadError(Problem(display, 1, 1, "", M("a file saved as UTF-16"),
+                                M("a file saved as UTF-8")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -178,8 +191,8 @@ def load_file(path: Path, display: str) -> Document:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start: exc.start].decode("utf-8")) + 1  # in characters
         raise LoadError(Problem(display, line, col, "",
-                                f"byte 0x{raw[exc.start]:02x} that is not UTF-8",
-                                "a file saved as UTF-8")) from None
+                                M("byte 0x{byte} that is not UTF-8", byte=format(raw[exc.start], "02x")),
+                                M("a file saved as UTF-8"))) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return load_text(text, display)
 
@@ -194,35 +207,169 @@ def load_text(text: str, display: str) -> Document:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
-        name = _SEPARATORS.get(bad.group(), "the control character")
-        raise LoadError(Problem(display, line, col, "", f"{name} U+{ord(bad.group()):04X}",
-                                "printable text"))
-    doc = Document(display, None)
-    parser = _parser(text)
-    try:
-        doc.data = _build(parser, doc)
-    except _Located as exc:
-        line, col = _pos(exc.mark)
-        raise LoadError(Problem(display, line, col, "", exc.found, exc.expected)) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        if _char_at(text, line, col) == "\t":
-            found, expected = "a tab character", "spaces for indentation"
-        else:
-            found = exc.problem or "invalid YAML"
-            expected = "valid YAML (check indentation, colons and quotes)"
-        raise LoadError(Problem(display, line, col, "", found, expected)) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(Problem(display, 1, 1, "", str(exc).splitlines()[0],
-                                "valid YAML")) from None
-    finally:
-        parser.dispose()
-    if doc.data is None and not doc.positions:
-        found = "an empty file" if not text.strip() else "a file with no values (only comments)"
+        name = _SEPARATORS.get(bad.group(), M("the control character"))
+        raise LoadError(Problem(display, line, col, "", M("{name} U+{code}", name=name, code=format(ord(bad.group()), "04X")),
+                                M("printable text")))
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
+                                for line in text.split("\n")):
+        found = M("an empty file") if not text.strip() else M("a file with no values (only comments)")
         raise LoadError(Problem(display, 1, 1, "", found,
-                                "a mapping of fields (see courses/README or `new`)"))
+                                M("a mapping of fields (see courses/README or `new`)")))
+    problems, working, skipped = typing_slips(text, display)
+    for _ in range(MAX_RECOVERIES):
+        doc = Document(display, None, skipped=skipped)
+        parser = _parser(working)
+        try:
+            doc.data = _build(parser, doc)
+            break
+        except _Located as exc:
+            line, col = _pos(exc.mark)
+            problem = Problem(display, line, col, "", exc.found, exc.expected)
+            if exc.final:
+                raise LoadError(problem, problems + [problem]) from None
+            marks = [exc.mark]
+            if exc.to_end:
+                problems.append(problem)
+                working, names = _blank_block(working, line, working.count("\n") + 1)
+                skipped |= names
+                continue
+        except yaml.MarkedYAMLError as exc:
+            problem = _syntax_problem(exc, working, display)
+            marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+        finally:
+            parser.dispose()
+        if not any(p.line == problem.line for p in problems):
+            problems.append(problem)
+        lines = [m.line + 1 for m in marks] or [problem.line]
+        working, names = _blank_block(working, min(lines), max(lines))
+        if not names:
+            break  # nothing left to set aside: what was read stands
+        skipped |= names
+    if problems:
+        if doc.data is None and not doc.positions:
+            doc = None
+        raise LoadError(problems[0], sorted(problems), doc)
     return doc
+
+
+#: Times a file with syntax mistakes is read again after the lines of one are set aside.
+MAX_RECOVERIES = 30
+
+
+def _marks(exc) -> list:
+    if isinstance(exc, _Located):
+        return [exc.mark]
+    return [exc.context_mark, exc.problem_mark]
+
+
+def _syntax_problem(exc, text: str, display: str) -> Problem:
+    """A parser error as a located problem, with a hint for the usual slips."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (1, 1)
+    what = exc.problem or ""
+    if _char_at(text, line, col) == "\t":
+        return Problem(display, line, col, "", M("a tab character"), M("spaces for indentation"))
+    if what.startswith("mapping values are not allowed"):
+        return Problem(display, line, col, "", M('a colon followed by a space inside a text'),
+                       M('the whole text in quotes, e.g. en: "Solar PV: installation"'))
+    if "could not find expected ':'" in what and exc.context_mark is not None:
+        start = exc.context_mark
+        return Problem(display, start.line + 1, start.column + 1, "",
+                       M("a line that is neither a field (name: value) nor part of a text"),
+                       M("a colon and a space after the field name, or the text indented "
+                         "under its field"))
+    if (exc.context or "").startswith("while scanning a quoted scalar") and exc.context_mark is not None:
+        start = exc.context_mark
+        return Problem(display, start.line + 1, start.column + 1, "",
+                       M("a quotation mark that is never closed"),
+                       M("the same quotation mark at the end of the text"))
+    return Problem(display, line, col, "", what or M("invalid YAML"),
+                   M("valid YAML (check indentation, colons and quotes)"))
+
+
+_INDENT = re.compile(r"^[ \t\u3000]*")
+#: A field name typed with a full-width colon (a Chinese keyboard): "title：".
+_WIDE_COLON = re.compile(r"^([ \u3000]*(?:- )?[A-Za-z_][A-Za-z0-9_-]*)[ \u3000]*：[ \u3000]?")
+#: A field name whose colon is followed by a full-width space: "title:　".
+_WIDE_SPACE_AFTER = re.compile(r"^([ \u3000]*(?:- )?[A-Za-z_][A-Za-z0-9_-]*:)\u3000+")
+
+
+def typing_slips(text: str, display: str) -> tuple[list[Problem], str, set[str]]:
+    """Problems for what a Chinese keyboard or an editor slips into a file's
+    structure, each at its own line and column: a full-width colon after a
+    field name, full-width spaces in the indentation or after the colon, and
+    tabs.  Also the text with them mended, to read the rest of the file, and
+    the field names on lines set aside (a line indented with a tab)."""
+    problems, skipped = [], set()
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if line.lstrip(" \t\u3000").startswith("#"):
+            continue
+        indent = _INDENT.match(line).group()
+        if "\u3000" in indent:
+            problems.append(Problem(display, number, indent.index("\u3000") + 1, "",
+                                    M("a full-width space (U+3000) in the indentation"),
+                                    M("ordinary spaces for indentation (switch the keyboard "
+                                      "to half-width)")))
+        if "\t" in indent:
+            # How wide the author meant the tab is anyone's guess: the line is set aside.
+            problems.append(Problem(display, number, indent.index("\t") + 1, "",
+                                    M("a tab character"), M("spaces for indentation")))
+            skipped.update(_KEYS.findall(line))
+            lines[number - 1] = ""
+            continue
+        line = indent.replace("\u3000", " ") + line[len(indent):]
+        wide = _WIDE_COLON.match(line)
+        if wide:
+            problems.append(Problem(display, number, len(wide.group(1)) + 1 + _shift(lines[number - 1], line), "",
+                                    M("a full-width colon ："),
+                                    M("an ordinary colon and a space after the field name "
+                                      "(switch the keyboard to half-width), e.g. title: ...")))
+            line = wide.group(1) + ": " + line[wide.end():]
+        after = _WIDE_SPACE_AFTER.match(line)
+        if after:
+            problems.append(Problem(display, number, len(after.group(1)) + 1 + _shift(lines[number - 1], line), "",
+                                    M("a full-width space (U+3000) after the colon"),
+                                    M("an ordinary space after the colon")))
+            line = after.group(1) + " " + line[after.end():]
+        lines[number - 1] = line
+    return problems, "\n".join(lines), skipped
+
+
+def _shift(original: str, mended: str) -> int:
+    """Columns the mended indentation lost or gained against the original's."""
+    return len(_INDENT.match(original).group()) - len(_INDENT.match(mended).group())
+
+
+#: The field names on a line: "title:", "- title:", "{hours: 10, ...".
+_KEYS = re.compile(r"(?:^|[\s{,\-?])([A-Za-z_][A-Za-z0-9_-]*)\s*:(?=\s|$)")
+
+
+def _blank_block(text: str, first: int, last: int) -> tuple[str, set[str]]:
+    """``text`` with the lines from ``first`` to ``last`` (1-based) and the
+    lines indented under them set aside (left empty, so that every line keeps
+    its number), and the field names they held.  Reading goes on at the next
+    line indented no deeper than ``first``."""
+    lines = text.split("\n")
+    first = max(1, min(first, len(lines)))
+    last = max(first, min(last, len(lines)))
+    depth = len(_INDENT.match(lines[first - 1]).group())
+    end = last
+    while end < len(lines):
+        following = lines[end]
+        stripped = following.strip()
+        if (stripped and not stripped.startswith("#") and len(_INDENT.match(following).group()) <= depth
+                and not stripped.startswith((": ", "? ")) and stripped not in (":", "?")):
+            break  # (a line of ": value" goes with the "? key" before it)
+        end += 1
+    names = set()
+    for index in range(first - 1, end):
+        names.update(_KEYS.findall(lines[index]))
+        if lines[index].strip():
+            names.add("")  # something was set aside
+        lines[index] = ""
+    names.discard("") if names != {""} else None
+    return "\n".join(lines), names
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -255,24 +402,24 @@ def _build(parser, doc: Document):
                 break
             continue
         if isinstance(event, AliasEvent):
-            raise _Located(event.start_mark, f"an alias (*{visible(event.anchor)})",
-                           "plain values; anchors and aliases are not supported")
+            raise _Located(event.start_mark, M("an alias (*{name})", name=visible(event.anchor)),
+                           M("plain values; anchors and aliases are not supported"))
         if event.anchor is not None:
-            raise _Located(event.start_mark, f"an anchor (&{visible(event.anchor)})",
-                           "plain values; anchors and aliases are not supported")
+            raise _Located(event.start_mark, M("an anchor (&{name})", name=visible(event.anchor)),
+                           M("plain values; anchors and aliases are not supported"))
         if event.tag is not None:
-            raise _Located(event.start_mark, f"the tag {visible(event.tag)}",
-                           "plain values without tags")
+            raise _Located(event.start_mark, M("the tag {tag}", tag=visible(event.tag)),
+                           M("plain values without tags"))
         top = stack[-1] if stack else None
         if top is not None and isinstance(top[0], dict) and top[2] is None:
             _key(event, top, doc)
             continue
         values += 1
         if values > MAX_NODES:
-            raise _Located(event.start_mark, f"more than {MAX_NODES} values", "a smaller file")
+            raise _Located(event.start_mark, M("more than {maximum} values", maximum=MAX_NODES), M("a smaller file"), final=True)
         if len(stack) > MAX_DEPTH:
-            raise _Located(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                           "the flat structure of a course file")
+            raise _Located(event.start_mark, M("nesting deeper than {maximum} levels", maximum=MAX_DEPTH),
+                           M("the flat structure of a course file"), final=True)
         if top is None:
             path = ()
         elif isinstance(top[0], dict):
@@ -288,7 +435,7 @@ def _build(parser, doc: Document):
         elif isinstance(event, MappingStartEvent):
             value = {}
         else:  # pragma: no cover - the parser sends only node events here
-            raise _Located(event.start_mark, "an unknown YAML event", "plain values")
+            raise _Located(event.start_mark, M("an unknown YAML event"), M("plain values"))
         if top is None:
             root = value
         elif isinstance(top[0], dict):
@@ -302,23 +449,22 @@ def _build(parser, doc: Document):
             break
     parser.get_event()  # document end
     if not parser.check_event(StreamEndEvent):
-        raise _Located(parser.peek_event().start_mark, "a second document (---)",
-                       "one YAML document per file")
+        raise _Located(parser.peek_event().start_mark, M("a second document (---)"),
+                       M("one YAML document per file"), to_end=True)
     return root
 
 
 def _key(event, frame: list, doc: Document) -> None:
     """Record a mapping key (plain text only) in ``frame`` = [dict, path, key]."""
     if not isinstance(event, ScalarEvent):
-        raise _Located(event.start_mark, "a complex mapping key", "a plain field name")
+        raise _Located(event.start_mark, M("a complex mapping key"), M("a plain field name"))
     key = event.value
     if key == "<<" and event.implicit[0]:
-        raise _Located(event.start_mark, "a merge key (<<)",
-                       "plain values; merge keys are not supported")
+        raise _Located(event.start_mark, M("a merge key (<<)"),
+                       M("plain values; merge keys are not supported"))
     path = _PATHS.get_one(frame[1] + (key,))
     if key in frame[0]:
         first = _unpacked(doc.key_positions[path])
-        raise _Located(event.start_mark, f"the key {describe(key)} a second time "
-                       f"(first at line {first[0]})", "each field once")
+        raise _Located(event.start_mark, M("the key {key} a second time (first at line {line})", key=describe(key), line=first[0]), M("each field once"))
     doc.key_positions[path] = _packed(event.start_mark)
     frame[2] = key

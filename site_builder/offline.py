@@ -25,6 +25,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from .settings import ADMIN_DIR
+
 log = logging.getLogger(__name__)
 
 #: Where the zip lands in the published site.
@@ -83,7 +85,8 @@ def _offline_version(rel: str, data: bytes) -> dict[str, bytes]:
 
 
 def _included(rel: str) -> bool:
-    return not (rel.endswith((".map", ".gz")) or rel == DOWNLOAD or rel == "sitemap.xml")
+    return not (rel.endswith((".map", ".gz")) or rel == DOWNLOAD or rel == "sitemap.xml"
+                or rel.startswith(ADMIN_DIR + "/"))  # the editor works online only
 
 
 def prepare(part: Path, prefix: str, into: Path) -> None:

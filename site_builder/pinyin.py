@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .messages import M
 from . import caches
 
 #: A run of Han characters (CJK Unified Ideographs, extension A, compatibility).
@@ -479,8 +480,8 @@ def check_readings(catalog, shared_docs: dict, course_docs: dict, problems) -> N
         readings_of = dictionary().pinyin
         each = ", ".join(f"{ch} {'/'.join(readings_of(ch, style=Style.TONE, heteronym=True, errors='default')[0])}"
                          for ch in han)
-        ck.problem(path, f'"{written}" for {zh}, which is not a reading of its characters',
-                   f"one syllable per character, each one of its readings ({each})",
+        ck.problem(path, M('"{written}" for {zh}, which is not a reading of its characters', written=written, zh=zh),
+                   M("one syllable per character, each one of its readings ({readings})", readings=each),
                    severity="warning")
 
     for table in ("terms", "readings"):

@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .messages import M, Plural
 from .problems import Problems
 from .readers import read_catalog
 from .settings import CACHE_DIR, SITE_DIR
@@ -49,7 +50,7 @@ def check(root: Path, *, strict: bool = False, only: set[str] | None = None, sho
     else:
         show(catalog, problems)
     _translation_hint(catalog, strict, only)
-    return _summary(catalog, problems)
+    return _summary(catalog, problems, building=False)
 
 
 def _severity(strict: bool) -> str:
@@ -62,20 +63,31 @@ def _translation_hint(catalog, strict: bool, only: set[str] | None = None) -> No
 
     todo = [c for c in incomplete(catalog) if only is None or catalog.sources.get(c) in only]
     if todo and not strict:
-        names = ", ".join(todo[:5]) + (", ..." if len(todo) > 5 else "")
-        log.warning("not fully translated yet: %d course%s (%s); the preview marks what is missing, "
-                    "--strict (CI) fails; 'python3 dev.py check --report' lists every text left",
-                    len(todo), "" if len(todo) == 1 else "s", names)
+        names = todo[:5] + (["..."] if len(todo) > 5 else [])
+        log.warning(Plural("not fully translated yet: {count} course ({names}); the preview marks what is "
+                           "missing, and --strict (CI) refuses it; 'python3 dev.py check --report' "
+                           "lists every text left",
+                           "not fully translated yet: {count} courses ({names}); the preview marks what is "
+                           "missing, and --strict (CI) refuses it; 'python3 dev.py check --report' "
+                           "lists every text left", count=len(todo), names=names))
 
 
-def _summary(catalog, problems: Problems) -> int:
+def _summary(catalog, problems: Problems, building: bool) -> int:
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors:
-        log.error("%d problem%s found in course files; nothing was built",
-                  errors, "" if errors == 1 else "s")
+        if building:
+            log.error(Plural("{count} problem found in course files; nothing was built",
+                             "{count} problems found in course files; nothing was built", count=errors))
+        else:
+            log.error(Plural("{count} problem found in course files", "{count} problems found in course files",
+                             count=errors))
         return 1
-    log.info("checked %d courses: no errors%s", len(catalog.courses),
-             f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+    if warnings:
+        log.info(M("checked {count} courses: no errors, {warnings}", count=len(catalog.courses),
+                   warnings=Plural("{count} warning (warnings do not stop a pull request)",
+                                   "{count} warnings (warnings do not stop a pull request)", count=warnings)))
+    else:
+        log.info(M("checked {count} courses: no errors", count=len(catalog.courses)))
     return 0
 
 
@@ -106,13 +118,16 @@ def jobs(languages: int) -> int:
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """In a worker: end when the process that started it ends (a killed build
+    """In a worker: ignore Ctrl+C, and end when the process that started it ends (a killed build
     leaves no worker writing on).  ``parent``: that process's id, if known
     (else only an adoption by init counts as its death).  Linux only (prctl);
     elsewhere a no-op."""
     import ctypes
     import signal
 
+    # Ctrl+C in the terminal reaches every process of the build: the parent
+    # answers it (in one line); a worker ends with the parent, without a word.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
@@ -235,7 +250,7 @@ def build(root: Path, site_dir: Path | None = None, *, strict: bool = False,
                                          cache=reader_cache)
     problems.report()
     _translation_hint(catalog, strict)
-    if _summary(catalog, problems):
+    if _summary(catalog, problems, building=True):
         return 1
     writers.release_memory()  # what checking held (every file's positions) before the workers fork
     languages = catalog.site_languages

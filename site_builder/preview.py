@@ -10,7 +10,8 @@ byte-identical to what the full build writes).  A saved shared file, a new or
 removed course, or a changed template rebuilds everything.
 
 A course with an error is reported in the terminal, located, and the last good
-pages stay served.  Pages served to the browser get a small script that
+pages stay served, with a panel that lists the problems in the page's language
+(file:line, the message) until the file is fixed.  Pages served to the browser get a small script that
 reloads them when the site changes (the files on disk are the build's own).
 """
 
@@ -26,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import writers
+from .messages import M, Translator, message_languages
 from .settings import CACHE_DIR, COURSES_DIR
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,20 @@ VERSION_URL = "/__preview__/version"
 _RELOAD = ("<script>(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
            ".then(function(t){if(v!==null&&t!==v)location.reload();v=t}).catch(function(){})"
            ".finally(function(){setTimeout(poll,700)})}poll()})();</script>" % VERSION_URL)
+
+
+#: Most problems listed in a page's panel (the terminal lists them all).
+PANEL_MOST = 20
+
+
+@functools.lru_cache(maxsize=1)
+def _panel_template():
+    import jinja2
+
+    from .labels import TEMPLATES
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    return env.get_template("preview_panel.html")
 
 
 def watched_files(root: Path) -> dict[str, tuple]:
@@ -107,6 +123,8 @@ class Preview:
         #: Each course's digest and translation gaps while it is unchanged.
         self.digests: dict = {}
         self.gaps: dict = {}
+        #: The errors that keep the last good pages served (shown in every page's panel).
+        self.problems: list = []
 
     # -- building ------------------------------------------------------------------
 
@@ -116,7 +134,14 @@ class Preview:
 
         self.seen = watched_files(self.root)
         code = build(self.root, self.site, reader_cache=self.reader_cache)
+        if code != 0 and self.site.is_dir():
+            from .readers import read_catalog
+
+            _, problems = read_catalog(self.root, cache=self.reader_cache)
+            self.problems = sorted(set(problems.errors))
+            self.version += 1
         if code == 0:
+            self.problems = []
             from .language_build import warm_up
             from .readers import read_catalog
 
@@ -148,9 +173,14 @@ class Preview:
         catalog, problems = read_catalog(self.root, cache=self.reader_cache)
         problems.report()
         if problems.errors:
-            log.error("%d problem(s) in %s/; the last good pages stay served",
-                      len(problems.errors), COURSES_DIR)
+            log.error(M("{count} problem(s) in {folder}/; the last good pages stay served",
+                        count=len(problems.errors), folder=COURSES_DIR))
+            self.problems = sorted(set(problems.errors))
+            self.version += 1  # the pages reload and show the panel
             return False
+        if self.problems:
+            self.problems = []
+            self.version += 1  # the panel goes, even where no page changes
         if (not only_courses or self.catalog is None
                 or set(catalog.courses) != set(self.catalog.courses)):
             return self.full()
@@ -246,6 +276,30 @@ class Preview:
             except Exception:  # keep serving; the terminal shows what went wrong
                 log.exception("the preview could not be updated")
 
+    def page_language(self, url: str) -> str:
+        """The language of the page at ``url``: its first folder, else the default."""
+        languages = self.catalog.site_languages if self.catalog is not None else None
+        if languages is None:
+            return message_languages()[0]
+        first = url.lstrip("/").split("/", 1)[0]
+        return first if first in languages.codes else languages.default
+
+    def panel(self, url: str) -> str:
+        """The error panel for the page at ``url`` (empty while there is no error)."""
+        problems = self.problems
+        if not problems:
+            return ""
+        lang = self.page_language(url)
+        translator = Translator(lang if lang in message_languages() else message_languages()[0])
+        shown = problems[:PANEL_MOST]
+        return _panel_template().render(
+            lang=lang,
+            heading=M("This preview is not up to date: fix these problems in the course files "
+                      "and save").translated(translator),
+            problems=[{"place": f"{p.path}:{p.line}:{p.column}", "text": p.text(translator)} for p in shown],
+            more=(M("... and {count} more (the terminal lists them all)", count=len(problems) - len(shown))
+                  .translated(translator) if len(problems) > len(shown) else ""))
+
     def handler(self):
         preview = self
 
@@ -268,7 +322,8 @@ class Preview:
                 if path.is_dir():
                     path = path / "index.html"
                 if path.suffix == ".html" and path.is_file():
-                    body = path.read_bytes().replace(b"</body>", _RELOAD.encode() + b"</body>", 1)
+                    extra = preview.panel(self.path) + _RELOAD
+                    body = path.read_bytes().replace(b"</body>", extra.encode() + b"</body>", 1)
                     return self.send(body, "text/html; charset=utf-8")
                 return super().do_GET()
 
@@ -291,7 +346,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        log.info(M("preview stopped"))
     finally:
         server.server_close()
         preview.stop_follow_up()

@@ -5,26 +5,54 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from .messages import ENGLISH, M, shown
+
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """A located problem: ``path:line:col: field: found; expected``."""
+    """A located problem: ``path:line:col: field: found; expected``.
+
+    ``found`` and ``expected`` are plain text or messages (:class:`~.messages.M`),
+    shown in the language of whoever reads them (:meth:`format`)."""
 
     path: str
     line: int
     column: int
     field: str
-    found: str
-    expected: str
+    found: object
+    expected: object
     severity: str = "error"
 
-    def format(self) -> str:
+    def format(self, translator=None) -> str:
+        translator = translator or ENGLISH
         where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.text(translator)}"
+
+    def text(self, translator=None) -> str:
+        """The message without its place (the preview's panel shows the place apart)."""
+        translator = translator or ENGLISH
         label = f"{self.field}: " if self.field else ""
-        warn = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {warn}{label}{self.found}; expected {self.expected}"
+        found, expected = shown(self.found, translator), shown(self.expected, translator)
+        if self.severity == "warning":
+            return M("warning: {label}{found}; expected {expected}", label=label, found=found,
+                     expected=expected).translated(translator)
+        return M("{label}{found}; expected {expected}", label=label, found=found,
+                 expected=expected).translated(translator)
+
+    def translated(self, translator) -> str:
+        return self.format(translator)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.field, str(self.found), str(self.expected),
+                self.severity)
+
+    def __lt__(self, other) -> bool:
+        return self.sort_key() < other.sort_key()
 
 
 class Problems(list):
@@ -40,7 +68,7 @@ class Problems(list):
 
     def report(self) -> None:
         for problem in sorted(set(self)):
-            (log.warning if problem.severity == "warning" else log.error)(problem.format())
+            (log.warning if problem.severity == "warning" else log.error)(problem)
 
 
 class CatalogError(Exception):

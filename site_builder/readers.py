@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .loader import LoadError, load_file
+from .messages import M
 from .model import Catalog
 from .problems import Problem, Problems
 from .schema import COURSE, SHARED, SLUG, Checker, _MISSING, describe, visible
@@ -34,15 +35,15 @@ def course_files(root: Path) -> tuple[list[Path], Problems]:
     folder = root / COURSES_DIR
     files = []
     if not folder.is_dir():
-        problems.append(Problem(COURSES_DIR, 1, 1, "", "no courses folder",
-                                f"a folder {COURSES_DIR}/ with one .yml file per course"))
+        problems.append(Problem(COURSES_DIR, 1, 1, "", M("no courses folder"),
+                                M("a folder {folder}/ with one .yml file per course", folder=COURSES_DIR)))
         return files, problems
     real_root = Path(os.path.realpath(folder))
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        problems.append(Problem(COURSES_DIR, 1, 1, "", f"a folder that cannot be listed ({exc.strerror})",
-                                f"a readable folder {COURSES_DIR}/"))
+        problems.append(Problem(COURSES_DIR, 1, 1, "", M("a folder that cannot be listed ({reason})", reason=exc.strerror),
+                                M("a readable folder {folder}/", folder=COURSES_DIR)))
         return files, problems
     for name in names:
         entry = folder / name
@@ -58,12 +59,12 @@ def course_files(root: Path) -> tuple[list[Path], Problems]:
             problems.append(Problem(display, 1, 1, "", found, expected))
             continue
         if extension != "yml":
-            problems.append(Problem(display, 1, 1, "", f"the extension .{extension}",
-                                    "course files named <id>.yml"))
+            problems.append(Problem(display, 1, 1, "", M("the extension .{extension}", extension=extension),
+                                    M("course files named <id>.yml")))
             continue
         if not SLUG.match(stem):
-            problems.append(Problem(display, 1, 1, "", f"the file name {describe(name)}",
-                                    "<id>.yml, the id in lowercase letters, digits and single hyphens"))
+            problems.append(Problem(display, 1, 1, "", M("the file name {name}", name=describe(name)),
+                                    M("<id>.yml, the id in lowercase letters, digits and single hyphens")))
             continue
         files.append(entry)
     return files, problems
@@ -74,39 +75,39 @@ def _entry_problem(entry: Path, name: str, real_root: Path) -> tuple[str, str] |
     courses/; None when it is.  Looks at the entry's type before anything opens it."""
     import stat as _stat
 
-    expected = "a regular, readable YAML file inside courses/"
+    expected = M("a regular, readable YAML file inside courses/")
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return "a file name that is not valid UTF-8", "a file name in UTF-8: <id>.yml"
+        return M("a file name that is not valid UTF-8"), M("a file name in UTF-8: <id>.yml")
     try:
         link = entry.is_symlink()
         if link and not _inside(Path(os.path.realpath(entry)), real_root):
-            return "a link to a file outside courses/", "a regular file inside courses/"
+            return M("a link to a file outside courses/"), M("a regular file inside courses/")
         info = os.stat(entry)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "a link that loops", expected
+            return M("a link that loops"), expected
         if exc.errno == errno.ENOENT:
-            return ("a link to nothing (its target does not exist)" if entry.is_symlink()
-                    else "a file that vanished while it was read"), expected
-        return f"an entry that cannot be examined ({exc.strerror})", expected
+            return (M("a link to nothing (its target does not exist)") if entry.is_symlink()
+                    else M("a file that vanished while it was read")), expected
+        return M("an entry that cannot be examined ({reason})", reason=exc.strerror), expected
     if _stat.S_ISDIR(info.st_mode):
-        return "a folder", "a course file <id>.yml (a folder is not one)"
+        return M("a folder"), M("a course file <id>.yml (a folder is not one)")
     if not _stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO (named pipe)" if _stat.S_ISFIFO(info.st_mode) else
-                "a socket" if _stat.S_ISSOCK(info.st_mode) else
-                "a device" if _stat.S_ISCHR(info.st_mode) or _stat.S_ISBLK(info.st_mode) else
-                "something that is not a regular file")
+        kind = (M("a FIFO (named pipe)") if _stat.S_ISFIFO(info.st_mode) else
+                M("a socket") if _stat.S_ISSOCK(info.st_mode) else
+                M("a device") if _stat.S_ISCHR(info.st_mode) or _stat.S_ISBLK(info.st_mode) else
+                M("something that is not a regular file"))
         return kind, expected
     if not os.access(entry, os.R_OK):
-        return "a file without read permission", expected
+        return M("a file without read permission"), expected
     return None
 
 
 def _outside(display: str) -> Problem:
-    return Problem(display, 1, 1, "", "a link to a file outside courses/",
-                   "a regular file inside courses/")
+    return Problem(display, 1, 1, "", M("a link to a file outside courses/"),
+                   M("a regular file inside courses/"))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -137,12 +138,12 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
     try:
         catalog.site_languages = site_languages(root)
     except ConfigError as exc:
-        problems.append(Problem("mkdocs.yml", 1, 1, "", str(exc), "the site's languages"))
+        problems.append(Problem("mkdocs.yml", 1, 1, "", str(exc), M("the site's languages")))
         return catalog, problems
     languages = catalog.site_languages
     if (root / COURSES_DIR).is_symlink():  # everything read must be in the project
-        problems.append(Problem(COURSES_DIR, 1, 1, "", "a link to another folder",
-                                f"the folder {COURSES_DIR}/ itself"))
+        problems.append(Problem(COURSES_DIR, 1, 1, "", M("a link to another folder"),
+                                M("the folder {folder}/ itself", folder=COURSES_DIR)))
         return catalog, problems
 
     # Shared tables first: courses refer to them.
@@ -156,16 +157,17 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         if not path.is_file():
             if table in OPTIONAL_TABLES:
                 continue
-            problems.append(Problem(display, 1, 1, "", "no such file",
-                                    f"the shared list of {table}"))
+            problems.append(Problem(display, 1, 1, "", M("no such file"),
+                                    M("the shared list of {table}", table=table)))
             continue
         doc = _load(path, display, problems)
         if doc is None:
             continue
         ck = Checker(doc, problems, missing_translation, languages)
         if not isinstance(doc.data, dict) or set(doc.data) != {table}:
-            ck.problem((), "a " + ("mapping with other keys" if isinstance(doc.data, dict) else "value that is not a mapping"),
-                       f"a mapping with the single key {table}:")
+            ck.problem((), M("a mapping with other keys") if isinstance(doc.data, dict)
+                       else M("a value that is not a mapping"),
+                       M("a mapping with the single key {table}:", table=table))
             continue
         rows = kind.check(doc.data[table], (table,), ck)
         if rows is _MISSING:
@@ -184,7 +186,7 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         target = getattr(catalog, table)
         for i, row in enumerate(rows):
             if row.id in target:
-                ck.problem((table, i, "id"), f'the id "{row.id}" a second time', "unique ids")
+                ck.problem((table, i, "id"), M('the id "{id}" a second time', id=row.id), M("unique ids"))
             target[row.id] = row
 
     validate.check_shared(catalog, shared_docs, problems)
@@ -201,8 +203,8 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
         ck = Checker(doc, problems, missing_translation, languages)
         if not course.get("id") or course.id in catalog.courses:
             if course.get("id"):
-                ck.problem(("id",), f'"{course.id}", already used by {catalog.sources[course.id]}',
-                           "an id no other course uses")
+                ck.problem(("id",), M('"{id}", already used by {file}', id=course.id, file=catalog.sources[course.id]),
+                           M("an id no other course uses"))
             continue
         catalog.courses[course.id] = course
         catalog.sources[course.id] = display
@@ -273,8 +275,8 @@ def _course(path: Path, display: str, problems: Problems, missing_translation: s
     if doc is not None:
         ck = Checker(doc, found, missing_translation, languages)
         if not isinstance(doc.data, dict):
-            ck.problem((), "a " + ("list" if isinstance(doc.data, list) else "single value"),
-                       "a mapping of course fields (id:, code:, title:, ...)")
+            ck.problem((), M("a list") if isinstance(doc.data, list) else M("a single value"),
+                       M("a mapping of course fields (id:, code:, title:, ...)"))
         else:
             course = COURSE.check(doc.data, (), ck)
     if key is not None:
@@ -289,5 +291,7 @@ def _load(path: Path, display: str, problems: Problems):
     try:
         return load_file(path, display)
     except LoadError as exc:
-        problems.append(exc.problem)
-        return None
+        # Every syntax mistake is reported; what could be read around them is
+        # still checked, so that all of a file's problems come in one run.
+        problems.extend(exc.problems)
+        return exc.document

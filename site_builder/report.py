@@ -17,8 +17,11 @@ Pure functions returning strings: the command line prints them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dataclasses import dataclass
 
+from .messages import ENGLISH, M, Both, LanguageName, Plural
 from .problems import Problem
 from .schema import Localized, dotted, visible
 from .settings import SiteLanguages
@@ -82,18 +85,24 @@ def incomplete(catalog) -> list[str]:
 #: How much of a source text a line of the report shows.
 SOURCE_SHOWN = 100
 #: How the report names the reason of a gap.
-REASONS = {"missing": "missing", "stub": "placeholder"}
+REASONS = {"missing": M("missing"), "stub": M("placeholder")}
 
 
-def translation_report(catalog, only: set[str] | None = None, problems=None) -> str:
+def translation_report(catalog, only: set[str] | None = None, problems=None, translator=None) -> str:
     """Per course and language: complete, or the parts not written yet, numbered from 1
     as the preview's notice on the course page lists them (the same parts, in the same
     order and words), each with its line in the course file (from the check's
     ``problems``, which locate every gap) and the text shown in its place.
 
-    ``only`` restricts the report to courses from these source files.
+    ``only`` restricts the report to courses from these source files; ``translator``
+    the language it is written in (default: English).
     """
     from .labels import labels
+
+    tr = translator or ENGLISH
+
+    def say(message) -> str:
+        return message.translated(tr)
 
     lines = []
     languages = catalog.site_languages
@@ -110,27 +119,36 @@ def translation_report(catalog, only: set[str] | None = None, problems=None) -> 
         source = catalog.sources.get(course.id, course.id)
         if not any(gaps.values()):
             done += 1
-            lines.append(f"{source}: complete")
+            lines.append(say(M("{file}: complete", file=source)))
             continue
-        lines.append(f"{source}: not complete")
+        lines.append(say(M("{file}: not complete", file=source)))
         for lang in languages:
-            name = languages.english_name(lang)
+            name = LanguageName(lang)
             if not gaps[lang]:
-                lines.append(f"  {lang} ({name}): complete")
+                lines.append("  " + say(M("{lang} ({language}): complete", lang=lang, language=name)))
                 continue
             n = len(gaps[lang])
-            lines.append(f"  {lang} ({name}): {n} part{'' if n == 1 else 's'} not written in {name} yet")
+            lines.append("  " + say(Plural("{lang} ({language}): {count} part not written in {language} yet",
+                                           "{lang} ({language}): {count} parts not written in {language} yet",
+                                           count=n, lang=lang, language=name)))
             for number, gap in enumerate(gaps[lang], 1):
                 line = located.get((source, dotted(gap.path + (lang,))))
                 text = visible(gap.text)
                 text = text if len(text) <= SOURCE_SHOWN else text[:SOURCE_SHOWN - 3] + "..."
-                shown = (f'; source ({languages.english_name(gap.source)}): "{text}"' if gap.source
-                         else "; no language has it yet")
-                lines.append(f"    {number}. {f'line {line}: ' if line else ''}{where(gap.path, t[lang])} "
-                             f"({REASONS.get(gap.reason, gap.reason)}){shown}")
-    lines.append(f"translation status: {done} of {len(courses)} course"
-                 f"{'' if len(courses) == 1 else 's'} complete in "
-                 + " and ".join(languages.english_name(lang) for lang in languages))
+                part = where(gap.path, t[lang])
+                reason = say(REASONS.get(gap.reason, M(gap.reason)))
+                if gap.source:
+                    item = M('{part} ({reason}); source ({language}): "{text}"', part=part, reason=reason,
+                             language=LanguageName(gap.source), text=text)
+                else:
+                    item = M("{part} ({reason}); no language has it yet", part=part, reason=reason)
+                if line:
+                    item = M("line {line}: {item}", line=line, item=item)
+                lines.append(f"    {number}. " + say(item))
+    lines.append(say(Plural("translation status: {done} of {count} course complete in {languages}",
+                            "translation status: {done} of {count} courses complete in {languages}",
+                            count=len(courses), done=done,
+                            languages=Both([LanguageName(lang) for lang in languages]))))
     return "\n".join(lines)
 
 
@@ -146,11 +164,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(problem: Problem) -> str:
-    """``::error file=courses/x.yml,line=12,col=5::title.zh: nothing; expected ...``"""
+def annotation(problem: Problem, translators: list | None = None) -> str:
+    """``::error file=courses/x.yml,line=12,col=5::title.zh: nothing; expected ...``,
+    the message in each of ``translators``' languages, one a line (default: English)."""
     command = "warning" if problem.severity == "warning" else "error"
-    label = f"{problem.field}: " if problem.field else ""
-    message = f"{label}{problem.found}; expected {problem.expected}"
+    message = "\n".join(dict.fromkeys(
+        replace(problem, severity="error").text(t) for t in (translators or [None])))
     props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in
                      (("file", problem.path), ("line", problem.line), ("col", problem.column)))
     return f"::{command} {props}::{_escape_data(message)}"

@@ -62,10 +62,20 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
     if messages:
         raise ScaffoldError(messages)
 
+    from .problems import Problems
+    from .validate import read_editorial_rules
+
+    rules = read_editorial_rules(root, Problems(), catalog)
+    level = next(iter(catalog.levels), None)
     values = {("id",): course_id, ("category",): category,
-              ("code",): suggest_code(catalog, category),
+              ("code",): suggest_code(catalog, category, level if rules.get("code_scheme") else None),
               ("updated",): (today or _dt.date.today()).isoformat(),
-              ("examples",): examples(catalog)}
+              ("examples",): examples(catalog, rules, today),
+              **house_rule_values(rules)}
+    venue = catalog.venues.get(next(iter(catalog.venues), ""))
+    if venue is not None and venue.get("region"):
+        # The example run's venue is in one of the course's regions.
+        values[("regions",)] = f"[{venue.region}]"
     from .jsonschema import Tables
 
     tables = Tables({name: list(getattr(catalog, name)) for name in
@@ -79,8 +89,26 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
     return target
 
 
-def suggest_code(catalog, category: str) -> str:
-    """A free code: the prefix this category's courses use, next number up."""
+def house_rule_values(rules: dict) -> dict:
+    """Values that meet the house rules (editorial.yml) from the start: as many
+    outcomes, modules and glossary terms to fill in as the least each rule
+    asks, and hours that add up within the course and module limits."""
+    values = {}
+    for field, rule in (("outcomes", "outcomes"), ("modules", "modules"), ("glossary", "glossary_terms")):
+        if rule in rules:
+            values[("count", field)] = rules[rule][0]
+    modules = values.get(("count", "modules"), 1)
+    least = max(rules.get("course_hours", [8])[0], modules * rules.get("module_hours_at_least", 1))
+    per_module = -(-least // modules)  # rounded up: whole hours per module
+    values[("hours",)] = str(per_module * modules)
+    values[("modules", "hours")] = str(per_module)
+    return values
+
+
+def suggest_code(catalog, category: str, level: str | None = None) -> str:
+    """A free code: the prefix this category's courses use, next number up.
+    With ``level`` (the catalog's code scheme, PREFIX-LNN): L is the level's
+    place in courses/_shared/levels.yml, NN the next free number from 01."""
     used = {c.code for c in catalog.courses.values() if c.get("code")}
     prefixes = Counter(code.split("-")[0] for c in catalog.courses.values()
                        if c.get("category") == category and (code := c.get("code")))
@@ -91,6 +119,9 @@ def suggest_code(catalog, category: str) -> str:
     numbers = [int(m.group(1)) for code in used
                if (m := re.fullmatch(re.escape(prefix) + r"-([0-9]{3,4})[A-Z]?", code))]
     number = max(numbers, default=100) + 1
+    if level is not None and level in catalog.levels:
+        digit = list(catalog.levels).index(level) + 1
+        number = digit * 100 + 1
     while f"{prefix}-{number}" in used:
         number += 1
     return f"{prefix}-{number}"
@@ -115,6 +146,9 @@ def _record(kind: Record, path: tuple, values, tables) -> list[str]:
     for f in kind.fields:
         lines.append(f"# {f.doc}" + _hint(f.kind, f.doc, tables))
         inline = _inline(f.kind, path + (f.name,), values, tables)
+        if inline == '""' and not f.required:
+            lines.pop()  # an optional text nobody has to write (a term's own pinyin)
+            continue
         if inline is not None:
             lines.append(f"{f.name}: {inline}")
             example_values = values.get(("examples",), {}).get(f.name)
@@ -142,22 +176,26 @@ def _hint(kind: Kind, doc: str, tables) -> str:
     return ""
 
 
-def examples(catalog) -> dict:
+def examples(catalog, rules: dict | None = None, today: _dt.date | None = None) -> dict:
     """The example item written (as comments) under an empty list of records:
     an offering in the first venue, taught in the catalog's languages, each
-    asking for the third level of its scale."""
+    asking for the third level of its scale, next year, its deadline early
+    enough for the house rule on international runs."""
     languages = list(catalog.languages)[:2]
     levels = {}
     for lang in languages:
         scale = catalog.languages[lang].entry_levels or ["?"]
         levels[lang] = scale[min(2, len(scale) - 1)]
-    year = _dt.date.today().year + 1
+    year = (today or _dt.date.today()).year + 1
+    start = _dt.date(year, 4, 5)
+    weeks = ((rules or {}).get("international_deadline") or (4, ()))[0]
+    deadline = start - _dt.timedelta(weeks=weeks + 2)
     return {"offerings": {
         ("offerings", "id"): f"{year}-04-first-run",
         ("offerings", "status"): "open",
-        ("offerings", "start"): f"{year}-04-05",
-        ("offerings", "end"): f"{year}-04-09",
-        ("offerings", "deadline"): f"{year}-03-12",
+        ("offerings", "start"): start.isoformat(),
+        ("offerings", "end"): (start + _dt.timedelta(days=4)).isoformat(),
+        ("offerings", "deadline"): deadline.isoformat(),
         ("offerings", "delivery"): "onsite",
         ("offerings", "timezone"): "Asia/Shanghai  # online offerings only, instead of venue",
         ("offerings", "instruction_languages"): "[" + ", ".join(languages) + "]",
@@ -192,12 +230,13 @@ def _inline(kind: Kind, path: tuple, values, tables) -> str | None:
         return _dt.date.today().isoformat()
     if isinstance(kind, Ref):
         return (tables.get(kind.table) or ["TODO"])[0]
-    if isinstance(kind, ListOf) and kind.minimum == 0:
+    if isinstance(kind, ListOf) and kind.minimum == 0 and not values.get(("count",) + key):
         return "[]"
     if isinstance(kind, ListOf) and isinstance(kind.item, Ref):
         return "[" + _inline(kind.item, path + (0,), values, tables) + "]"
     if isinstance(kind, String):
-        return '""'
+        # A term's en: and zh: are texts of those languages, to be written.
+        return stub(path[-1]) if path and path[-1] in tables.languages else '""'
     return None
 
 
@@ -213,9 +252,15 @@ def _block(kind: Kind, path: tuple, values, tables) -> list[str]:
         item = _inline(kind.item, path + (0,), values, tables)
         if item is not None:
             return [f"- {item}"]
-        lines = _block(kind.item, path + (0,), values, tables)
-        # Comments before the item's first field stay above the "- " line.
-        first = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-        return (lines[:first] + ["- " + lines[first]]
-                + ["  " + line for line in lines[first + 1:]])
+        out = []
+        count = values.get(("count",) + tuple(p for p in path if not isinstance(p, int)), 1)
+        for i in range(count):
+            lines = _block(kind.item, path + (i,), values, tables)
+            if i:  # the field comments once, above the first item
+                lines = [line for line in lines if not line.lstrip().startswith("#")]
+            # Comments before the item's first field stay above the "- " line.
+            first = next(j for j, line in enumerate(lines) if not line.startswith("#"))
+            out += (lines[:first] + ["- " + lines[first]]
+                    + ["  " + line for line in lines[first + 1:]])
+        return out
     raise TypeError(f"the scaffold cannot write the kind {type(kind).__name__}")

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .messages import M, Both, Doc, Either, LanguageName, close_matches, did_you_mean
 from .settings import SiteLanguages
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,6 +54,10 @@ class Localized(dict):
 #: The placeholder written where a text is still to come: ``TODO(en)``, ``TODO(zh)``.
 #: Defined once: the scaffold writes it, the checker reports it, the preview flags it.
 STUB = "TODO({lang})"
+
+
+#: A placeholder of any language in a text.
+STUB_FOUND = re.compile(re.escape(STUB).replace(re.escape("{lang}"), r"[A-Za-z_-]{2,12}"))
 
 
 def stub(lang: str) -> str:
@@ -102,11 +107,11 @@ def dotted(path: tuple) -> str:
 def describe(value) -> str:
     """How a found value is named in a message."""
     if value is None:
-        return "nothing"
+        return M("nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return M("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return M("a list")
     text = value if len(value) <= 40 else value[:37] + "..."
     return '"' + visible(text) + '"'
 
@@ -139,7 +144,7 @@ class Kind:
     still look at the rest), a leaf value that is wrong returns _MISSING.
     """
 
-    expected = "a value"
+    expected = M("a value")
     json: dict = {}
 
     def check(self, value, path, ck: Checker):
@@ -156,7 +161,7 @@ def _bad_chars(text: str) -> str | None:
             continue
         cat = unicodedata.category(ch)
         if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
-            return f"the control character U+{ord(ch):04X}"
+            return M("the control character U+{code}", code=format(ord(ch), "04X"))
     return None
 
 
@@ -167,32 +172,40 @@ class String(Kind):
     max_length: int = 200
     multiline: bool = False
     pattern: re.Pattern | None = None
-    expected: str = "text"
+    expected: object = M("text")
+    #: Whether a placeholder (TODO(en)) left in the text is reported.
+    placeholders: bool = True
 
     def check(self, value, path, ck):
         if value is None or (isinstance(value, str) and not value.strip()):
-            ck.problem(path, "nothing", self.expected)
+            ck.problem(path, M("nothing"), self.expected)
             return _MISSING
         if not isinstance(value, str):
             ck.problem(path, describe(value), self.expected)
             return _MISSING
         bad = _bad_chars(value)
         if bad:
-            ck.problem(path, bad, "printable text")
+            ck.problem(path, bad, M("printable text"))
             return _MISSING
         if not self.multiline and "\n" in value.strip():
-            ck.problem(path, "text over several lines", "one line of text")
+            ck.problem(path, M("text over several lines"), M("one line of text"))
             return _MISSING
         if len(value) > self.max_length:
-            ck.problem(path, f"{len(value)} characters", f"at most {self.max_length}")
+            ck.problem(path, M("{count} characters", count=len(value)),
+                       M("at most {maximum}", maximum=self.max_length))
             return _MISSING
         if self.pattern and not self.pattern.match(value):
             ck.problem(path, describe(value), self.expected)
             return _MISSING
+        marker = self.placeholders and STUB_FOUND.search(value)
+        if marker:  # a Text reports its own; this is a plain text (a glossary term)
+            ck.problem(path, M('the placeholder "{marker}"', marker=marker.group()),
+                       M("{expected} written in its place", expected=self.expected),
+                       severity=ck.missing_translation)
         return value.strip()
 
 
-def Slug(expected="a slug: lowercase letters, digits and single hyphens, e.g. led-display-basics"):
+def Slug(expected=M("a slug: lowercase letters, digits and single hyphens, e.g. led-display-basics")):
     return String(max_length=64, pattern=SLUG, expected=expected)
 
 
@@ -201,10 +214,10 @@ class Ref(Kind):
     """A slug naming an entry of shared data (categories, levels, ...)."""
 
     table: str
-    expected: str = ""
+    expected: object = ""
 
     def check(self, value, path, ck):
-        slug = Slug(f"the id of one of the {self.table} in courses/_shared/{self.table}.yml")
+        slug = Slug(M("the id of one of the {table} in courses/_shared/{table}.yml", table=self.table))
         return slug.check(value, path, ck)
 
 
@@ -227,11 +240,11 @@ class Text(Kind):
     max_length: int = 200
     multiline: bool = False
     markdown: bool = False
-    what: str = "text"
+    what: object = M("text")
 
     @staticmethod
-    def expected_for(languages) -> str:
-        return "a mapping with " + " and ".join(f"{l}:" for l in languages)
+    def expected_for(languages) -> M:
+        return M("a mapping with {keys}", keys=Both([f"{l}:" for l in languages]))
 
     def check(self, value, path, ck):
         languages = ck.languages
@@ -241,29 +254,33 @@ class Text(Kind):
         out = Localized()
         for key in value:
             if key not in languages:
-                ck.problem(path + (key,), f"the unknown language {describe(key)}",
-                           " or ".join(languages), key=True)
+                ck.problem(path + (key,), M("the unknown language {name}", name=describe(key)),
+                           Either(list(languages)), key=True)
         gaps = {}
         for lang in languages:
-            name = languages.english_name(lang)
-            expected = f"the {name} {self.what} (non-empty text)"
+            name = LanguageName(lang)
+            expected = M("the {language} {what} (non-empty text)", language=name, what=self.what)
             text = value.get(lang)
             if text is None or (isinstance(text, str) and not text.strip()):
-                ck.problem(path + (lang,), "nothing", expected,
-                           severity=ck.missing_translation)
+                if lang not in ck.doc.skipped:  # else its line was set aside after a syntax mistake
+                    ck.problem(path + (lang,), M("nothing"), expected,
+                               severity=ck.missing_translation)
                 out[lang], gaps[lang] = "", "missing"
                 continue
             marker = next((stub(l) for l in languages if isinstance(text, str) and stub(l) in text), None)
             if marker:
-                ck.problem(path + (lang,), f'the placeholder "{marker}"',
-                           f"the {name} {self.what} written in its place",
+                ck.problem(path + (lang,), M('the placeholder "{marker}"', marker=marker),
+                           M("the {language} {what} written in its place", language=name, what=self.what),
                            severity=ck.missing_translation)
                 gaps[lang] = "stub"
-            kind = String(self.max_length, self.multiline or self.markdown, expected=expected)
+            kind = String(self.max_length, self.multiline or self.markdown, expected=expected,
+                          placeholders=False)
             got = kind.check(text, path + (lang,), ck)
             if self.markdown and got is not _MISSING and markdown_nesting(got) > MAX_MARKDOWN_NESTING:
-                ck.problem(path + (lang,), f"lists or quotes nested {markdown_nesting(got)} deep on one line",
-                           f"at most {MAX_MARKDOWN_NESTING} levels of Markdown lists and quotes")
+                ck.problem(path + (lang,), M("lists or quotes nested {depth} deep on one line",
+                                             depth=markdown_nesting(got)),
+                           M("at most {maximum} levels of Markdown lists and quotes",
+                             maximum=MAX_MARKDOWN_NESTING))
                 got = _MISSING
             out[lang] = "" if got is _MISSING else got
         if gaps:
@@ -287,11 +304,14 @@ class Integer(Kind):
 
     minimum: int
     maximum: int
-    unit: str = ""
+    unit: object = ""
 
     @property
     def expected(self):
-        return f"a whole number{(' of ' + self.unit) if self.unit else ''} from {self.minimum} to {self.maximum}"
+        if self.unit:
+            return M("a whole number of {unit} from {minimum} to {maximum}", unit=self.unit,
+                     minimum=self.minimum, maximum=self.maximum)
+        return M("a whole number from {minimum} to {maximum}", minimum=self.minimum, maximum=self.maximum)
 
     def check(self, value, path, ck):
         if isinstance(value, str) and re.fullmatch(r"[0-9]{1,7}", value.strip()):
@@ -310,12 +330,12 @@ class Choice(Kind):
 
     @property
     def expected(self):
-        return "one of " + ", ".join(self.choices)
+        return M("one of {choices}", choices=list(self.choices))
 
     def check(self, value, path, ck):
         if isinstance(value, str) and value in self.choices:
             return value
-        ck.problem(path, describe(value), self.expected)
+        ck.problem(path, describe(value), did_you_mean(value, self.choices, self.expected))
         return _MISSING
 
 
@@ -323,28 +343,29 @@ class Choice(Kind):
 class Date(Kind):
     """A calendar date written YYYY-MM-DD, no later than tomorrow."""
 
-    expected: str = "a date written YYYY-MM-DD, e.g. 2025-04-25"
+    expected: object = M("a date written YYYY-MM-DD, e.g. 2025-04-25")
 
     def latest(self, ck) -> tuple[_dt.date, str, str]:
         """(the latest date accepted, what a later one is called, what is expected instead)."""
         latest = ck.today + _dt.timedelta(days=1)
         # One course dated ahead would move the whole site's idea of "now".
-        return latest, "a date in the future", f"a date no later than tomorrow ({latest.isoformat()})"
+        return latest, M("a date in the future"), M("a date no later than tomorrow ({date})",
+                                                     date=latest.isoformat())
 
     def check(self, value, path, ck):
         if isinstance(value, str) and DATE.match(value):
             try:
                 date = _dt.date.fromisoformat(value)
             except ValueError:
-                ck.problem(path, f"{describe(value)}, a date that does not exist", self.expected)
+                ck.problem(path, M("{value}, a date that does not exist", value=describe(value)), self.expected)
                 return _MISSING
             latest, later, expected = self.latest(ck)
             if date > latest:
-                ck.problem(path, f"{value}, {later}", expected)
+                ck.problem(path, M("{value}, {why}", value=value, why=later), expected)
                 return _MISSING
             if date < EARLIEST_DATE:
-                ck.problem(path, f"{value}, a date before {EARLIEST_DATE.year}",
-                           "a recent date (a typo in the year?)", severity="warning")
+                ck.problem(path, M("{value}, a date before {year}", value=value, year=EARLIEST_DATE.year),
+                           M("a recent date (a typo in the year?)"), severity="warning")
             return date
         ck.problem(path, describe(value), self.expected)
         return _MISSING
@@ -356,19 +377,19 @@ class FutureDate(Date):
     not further than ``years`` ahead of the build machine's today."""
 
     years: int = 4
-    expected: str = "a date written YYYY-MM-DD, e.g. 2027-04-05"
+    expected: object = M("a date written YYYY-MM-DD, e.g. 2027-04-05")
 
     def latest(self, ck) -> tuple[_dt.date, str, str]:
         latest = ck.today.replace(year=ck.today.year + self.years, day=min(ck.today.day, 28))
-        return (latest, f"more than {self.years} years ahead",
-                f"a date within {self.years} years from today (a typo in the year?)")
+        return (latest, M("more than {years} years ahead", years=self.years),
+                M("a date within {years} years from today (a typo in the year?)", years=self.years))
 
 
 @dataclass
 class Boolean(Kind):
     """Yes or no, written true or false."""
 
-    expected: str = "true or false"
+    expected: object = M("true or false")
 
     def check(self, value, path, ck):
         word = value.strip().lower() if isinstance(value, str) else None
@@ -393,24 +414,25 @@ def _safe_link(value: str) -> tuple[str | None, str]:
     from urllib.parse import urlsplit
 
     if not _URL_CHARS.match(value):
-        return None, "a link with spaces, backslashes or characters outside a URL"
+        return None, M("a link with spaces, backslashes or characters outside a URL")
     scheme, colon, rest = value.partition(":")
     scheme = scheme.lower()
     if scheme == "mailto":
         address, _, query = rest.partition("?")
         if EMAIL.match(address):
             return "mailto:" + address + (f"?{query}" if query else ""), ""
-        return None, "a mailto: link without one valid address"
+        return None, M("a mailto: link without one valid address")
     if scheme != "https":
-        return None, f"a link of the scheme {scheme[:12]!r}" if colon else "a link without https: or mailto:"
+        return None, (M("a link of the scheme {scheme}", scheme=repr(scheme[:12])) if colon
+                      else M("a link without https: or mailto:"))
     if not rest.startswith("//"):
-        return None, "an https: link without a host (https://host/...)"
+        return None, M("an https: link without a host (https://host/...)")
     parts = urlsplit("https:" + rest)
     if "@" in parts.netloc:
-        return None, "an https: link with a user name before its host"
+        return None, M("an https: link with a user name before its host")
     host, _, port = parts.netloc.partition(":")
     if not HOST.match(host.lower()) or (port and not port.isdigit()):
-        return None, "an https: link whose host is not a domain name"
+        return None, M("an https: link whose host is not a domain name")
     return "https:" + rest.replace(parts.netloc, parts.netloc.lower(), 1), ""
 
 
@@ -418,7 +440,7 @@ def _safe_link(value: str) -> tuple[str | None, str]:
 class Link(Kind):
     """Where a learner applies: an ``https://`` address or a ``mailto:`` address."""
 
-    expected: str = "an https:// link or a mailto: address, e.g. https://example.org/apply"
+    expected: object = M("an https:// link or a mailto: address, e.g. https://example.org/apply")
 
     def check(self, value, path, ck):
         if not isinstance(value, str) or not value.strip():
@@ -426,7 +448,7 @@ class Link(Kind):
             return _MISSING
         link, why = _safe_link(value.strip())
         if link is None:
-            ck.problem(path, f"{describe(value)}, {why}", self.expected)
+            ck.problem(path, M("{value}, {why}", value=describe(value), why=why), self.expected)
             return _MISSING
         return link
 
@@ -439,11 +461,12 @@ PLACEHOLDER_EMAIL = "todo@example.org"
 class Email(Kind):
     """An e-mail address."""
 
-    expected: str = "an e-mail address, e.g. admissions@example.org"
+    expected: object = M("an e-mail address, e.g. admissions@example.org")
 
     def check(self, value, path, ck):
         if isinstance(value, str) and value.strip() == PLACEHOLDER_EMAIL:
-            ck.problem(path, f'the placeholder "{PLACEHOLDER_EMAIL}"', "the role address written in its place",
+            ck.problem(path, M('the placeholder "{marker}"', marker=PLACEHOLDER_EMAIL),
+                       M("the role address written in its place"),
                        severity=ck.missing_translation)
             return value.strip()
         if isinstance(value, str) and EMAIL.match(value.strip()):
@@ -457,12 +480,15 @@ class Listed(Kind):
     """A name from a standard list kept by a library: ``names()`` gives them all."""
 
     names: object  # () -> frozenset
-    expected: str
+    expected: object
+    #: What an author may write instead of a name: (value) -> the names meant.
+    aliases: object = None
 
     def check(self, value, path, ck):
         if isinstance(value, str) and value in self.names():
             return value
-        ck.problem(path, describe(value), self.expected)
+        meant = sorted(self.aliases(value)) if self.aliases and isinstance(value, str) else None
+        ck.problem(path, describe(value), did_you_mean(value, self.names(), self.expected, meant))
         return _MISSING
 
 
@@ -482,12 +508,47 @@ def time_zones() -> frozenset:
     return frozenset(zoneinfo.available_timezones())
 
 
+#: What authors write for a currency that neither ISO 4217 nor CLDR's names and
+#: symbols spell so: the Renminbi's everyday abbreviation and unit.
+CURRENCY_ABBREVIATIONS = {"RMB": "CNY", "元": "CNY"}
+
+
+def currency_named(text: str) -> set[str]:
+    """The ISO 4217 codes an author may mean by ``text``: a code in other
+    letter case, a currency's name or symbol in a catalog language (CLDR, by
+    Babel: 人民币, ¥, US$, euro), or a common abbreviation (RMB)."""
+    key = text.strip().casefold()
+    if not key:
+        return set()
+    if key.upper() in currencies():
+        return {key.upper()}
+    found = {code for name, code in CURRENCY_ABBREVIATIONS.items() if name.casefold() == key}
+    return found | _currency_names().get(key, set())
+
+
+@lru_cache(maxsize=1)
+def _currency_names() -> dict[str, set[str]]:
+    from babel import Locale
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    from .messages import message_languages
+
+    names: dict[str, set[str]] = {}
+    for lang in message_languages():
+        locale = Locale.parse(lang)
+        for code in currencies():
+            for name in (get_currency_name(code, locale=locale), get_currency_symbol(code, locale=locale)):
+                if name and name != code:
+                    names.setdefault(name.casefold(), set()).add(code)
+    return names
+
+
 def Currency() -> Listed:
-    return Listed(currencies, "an ISO 4217 currency code in capitals, e.g. USD, CNY, THB")
+    return Listed(currencies, M("an ISO 4217 currency code in capitals, e.g. USD, CNY, THB"), currency_named)
 
 
 def TimeZone() -> Listed:
-    return Listed(time_zones, "an IANA time zone name such as Asia/Shanghai or Africa/Johannesburg")
+    return Listed(time_zones, M("an IANA time zone name such as Asia/Shanghai or Africa/Johannesburg"))
 
 
 @dataclass
@@ -495,7 +556,7 @@ class Amount(Kind):
     """A sum of money: digits, optionally a point and one or two decimals."""
 
     maximum: int = 999_999_999
-    expected: str = "an amount such as 350 or 1200.50 (no currency sign, no thousands separator)"
+    expected: object = M("an amount such as 350 or 1200.50 (no currency sign, no thousands separator)")
 
     def check(self, value, path, ck):
         from decimal import Decimal
@@ -518,7 +579,7 @@ class MapOf(Kind):
 
     @property
     def expected(self):
-        return f"a mapping from ids of courses/_shared/{self.table}.yml to values"
+        return M("a mapping from ids of courses/_shared/{table}.yml to values", table=self.table)
 
     def check(self, value, path, ck):
         if value is None and self.minimum == 0:
@@ -529,7 +590,8 @@ class MapOf(Kind):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str) or not SLUG.match(key):
-                ck.problem(path + (key,), describe(key), f"the id of one of the {self.table}", key=True)
+                ck.problem(path + (key,), describe(key), M("the id of one of the {table}", table=self.table),
+                           key=True)
                 continue
             got = self.value.check(item, path + (key,), ck)
             if got is not _MISSING:
@@ -548,7 +610,7 @@ class ListOf(Kind):
 
     @property
     def expected(self):
-        return f"a list of {self.minimum} to {self.maximum} items"
+        return M("a list of {minimum} to {maximum} items", minimum=self.minimum, maximum=self.maximum)
 
     def check(self, value, path, ck):
         if value is None and self.minimum == 0:
@@ -557,7 +619,7 @@ class ListOf(Kind):
             ck.problem(path, describe(value), self.expected)
             return _MISSING
         if not self.minimum <= len(value) <= self.maximum:
-            ck.problem(path, f"{len(value)} items", self.expected)
+            ck.problem(path, M("{count} items", count=len(value)), self.expected)
             return _MISSING
         out, seen = [], {}
         for i, item in enumerate(value):
@@ -567,8 +629,9 @@ class ListOf(Kind):
             if self.unique:
                 mark = repr(got)
                 if mark in seen:
-                    ck.problem(path + (i,), f"{describe(item)} a second time "
-                               f"(first as item {seen[mark] + 1})", "each item once")
+                    ck.problem(path + (i,), M("{value} a second time (first as item {first})",
+                                              value=describe(item), first=seen[mark] + 1),
+                               M("each item once"))
                     continue
                 seen[mark] = i
             out.append(got)
@@ -590,7 +653,7 @@ class Record(Kind):
     """A mapping with declared fields; unknown fields are refused."""
 
     fields: list[Field] = field(default_factory=list)
-    expected: str = "a mapping of fields"
+    expected: object = M("a mapping of fields")
 
     def check(self, value, path, ck):
         if not isinstance(value, dict):
@@ -598,17 +661,24 @@ class Record(Kind):
             return _MISSING
         names = {f.name for f in self.fields}
         out = Obj()
+        # A misspelt field is one problem, at the misspelling: "did you mean
+        # summary" there, and no "no field summary" besides.
+        meant = set()
         for key in value:
             if key not in names:
-                ck.problem(path + (key,), f"the unknown field {describe(key)}",
-                           "one of " + ", ".join(sorted(names)), key=True)
+                missing = [n for n in names if n not in value]
+                hint = did_you_mean(key, missing, M("one of {choices}", choices=sorted(names)))
+                meant |= set(close_matches(key, missing))
+                ck.problem(path + (key,), M("the unknown field {name}", name=describe(key)), hint, key=True)
         for f in self.fields:
             # Every declared field is present in the result: None (an empty
             # list) when absent or wrong, so that later rules can read it.
             out[f.name] = [] if isinstance(f.kind, ListOf) else None
             if f.name not in value:
-                if f.required:
-                    ck.problem(path, f'no field "{f.name}"', f"{f.name}: {f.doc}")
+                # Not on lines set aside after a syntax mistake, nor misspelt.
+                if f.required and f.name not in ck.doc.skipped and f.name not in meant:
+                    ck.problem(path, M('no field "{name}"', name=f.name),
+                               M("{name}: {doc}", name=f.name, doc=Doc(f.doc)))
                 continue
             got = f.kind.check(value[f.name], path + (f.name,), ck)
             if got is not _MISSING:
@@ -639,35 +709,35 @@ def texts(kind: Kind, value, raw, path: tuple = ()):
 # --------------------------------------------------------------------------
 
 MODULE = Record([
-    Field("title", Text(120, what="module title"), "Module title."),
-    Field("hours", Integer(1, 500, "hours"), "Contact hours of this module; modules add up to the course hours."),
-    Field("topics", ListOf(Text(200, what="topic"), 1, 20), "What the module covers: equipment, tools, procedures."),
+    Field("title", Text(120, what=M("module title")), "Module title."),
+    Field("hours", Integer(1, 500, M("hours")), "Contact hours of this module; modules add up to the course hours."),
+    Field("topics", ListOf(Text(200, what=M("topic")), 1, 20), "What the module covers: equipment, tools, procedures."),
 ])
 
 ASSESSMENT = Record([
-    Field("method", Text(160, what="assessment method"), "How learners are assessed, e.g. practical test on a fiber splicer."),
-    Field("weight", Integer(1, 100, "percent"), "Share of the final grade in percent; weights add up to 100."),
+    Field("method", Text(160, what=M("assessment method")), "How learners are assessed, e.g. practical test on a fiber splicer."),
+    Field("weight", Integer(1, 100, M("percent")), "Share of the final grade in percent; weights add up to 100."),
 ])
 
 TERM = Record([
-    Field("en", String(80, expected="the English term"), "The term in English."),
-    Field("zh", String(40, expected="the Chinese term"), "The term in Chinese (pinyin is added at build time)."),
-    Field("pinyin", String(120, expected="the term in pinyin as GB/T 16159 writes it, e.g. Huìsītōng diànqiáo"),
+    Field("en", String(80, expected=M("the English term")), "The term in English."),
+    Field("zh", String(40, expected=M("the Chinese term")), "The term in Chinese (pinyin is added at build time)."),
+    Field("pinyin", String(120, expected=M("the term in pinyin as GB/T 16159 writes it, e.g. Huìsītōng diànqiáo")),
           "Its pinyin, where the automatic one is wrong: a word's syllables joined, words apart, tone marks, capitals for names.",
           required=False),
 ])
 
 READING = Record([
-    Field("zh", String(20, expected="a Chinese word, or one character with after, before or in_clause_after"),
+    Field("zh", String(20, expected=M("a Chinese word, or one character with after, before or in_clause_after")),
           "The word (or the one character) read."),
-    Field("pinyin", String(80, expected="its pinyin with tone marks, e.g. tiáojiào or Huìsītōng"),
+    Field("pinyin", String(80, expected=M("its pinyin with tone marks, e.g. tiáojiào or Huìsītōng")),
           "How it is written in pinyin: syllables joined, tone marks, a capital for a name."),
-    Field("after", ListOf(String(20, expected="the text right before the character"), 1, 100, unique=True),
+    Field("after", ListOf(String(20, expected=M("the text right before the character")), 1, 100, unique=True),
           "Only where the character stands as a word of its own right after one of these.", required=False),
-    Field("in_clause_after", ListOf(String(20, expected="a word earlier in the clause"), 1, 20, unique=True),
+    Field("in_clause_after", ListOf(String(20, expected=M("a word earlier in the clause")), 1, 20, unique=True),
           "Only where the character stands as a word of its own after one of these in the same clause (以…为).",
           required=False),
-    Field("before", ListOf(String(20, expected="the text right after the character"), 1, 100, unique=True),
+    Field("before", ListOf(String(20, expected=M("the text right after the character")), 1, 100, unique=True),
           "Only where the character stands as a word of its own right before one of these.", required=False),
     Field("after_a_word", Boolean(), "Only where the character stands as a word of its own right after a word of "
           "two characters or more (上 after a noun: píngtái shang).", required=False),
@@ -677,7 +747,7 @@ FEE = Record([
     Field("type", Choice(("paid", "free", "funded")), "paid (an amount in a currency), free, or funded (by a sponsor; say by whom in the note)."),
     Field("amount", Amount(), "The fee of a paid offering, e.g. 350 or 1200.50.", required=False),
     Field("currency", Currency(), "ISO 4217 code of the amount, e.g. USD, CNY, THB.", required=False),
-    Field("note", Text(200, what="fee note"), "What the fee covers, or who funds a free or funded place (required for free and funded).", required=False),
+    Field("note", Text(200, what=M("fee note")), "What the fee covers, or who funds a free or funded place (required for free and funded).", required=False),
 ])
 
 OFFERING = Record([
@@ -690,41 +760,41 @@ OFFERING = Record([
     Field("venue", Ref("venues"), "Where it runs (onsite and blended): a venue id from courses/_shared/venues.yml.", required=False),
     Field("timezone", TimeZone(), "Time zone of an online offering's sessions (IANA name, e.g. Asia/Bangkok).", required=False),
     Field("instruction_languages", ListOf(Ref("languages"), 1, 6, unique=True), "Languages this run is taught in, ids from courses/_shared/languages.yml."),
-    Field("entry_levels", MapOf("languages", String(20, expected="a level of that language's scale, e.g. HSK 3 or CEFR B1"), 1), "Language level needed to follow, per instruction language (levels listed in courses/_shared/languages.yml), e.g. {zh: HSK 3, en: CEFR B1}."),
+    Field("entry_levels", MapOf("languages", String(20, expected=M("a level of that language's scale, e.g. HSK 3 or CEFR B1")), 1), "Language level needed to follow, per instruction language (levels listed in courses/_shared/languages.yml), e.g. {zh: HSK 3, en: CEFR B1}."),
     Field("interpretation", Boolean(), "true when interpretation into the learners' language is provided."),
-    Field("seats", Integer(0, 10000, "seats"), "Places offered."),
+    Field("seats", Integer(0, 10000, M("seats")), "Places offered."),
     Field("fee", FEE, "What a learner pays."),
     Field("apply", Link(), "How to apply: an https:// link or a mailto: address (required while open or waitlist).", required=False),
-    Field("note", Text(600, multiline=True, what="offering note"), "Anything else a learner should know about this run.", required=False),
+    Field("note", Text(600, multiline=True, what=M("offering note")), "Anything else a learner should know about this run.", required=False),
 ])
 
 CONTACT = Record([
-    Field("name", Text(120, what="contact name"), "The office or role to write to (never a person's name), e.g. International admissions office."),
+    Field("name", Text(120, what=M("contact name")), "The office or role to write to (never a person's name), e.g. International admissions office."),
     Field("email", Email(), "A role address, e.g. admissions@example.org."),
 ])
 
 COURSE = Record([
     Field("schema", Choice(("1",)), "Version of this file format; always 1.", required=False),
     Field("id", Slug(), "Stable URL key; equals the file name without .yml."),
-    Field("code", String(12, pattern=CODE, expected="a course code such as OPT-101 (2-6 capitals, hyphen, 3-4 digits)"), "Course code shown to learners; unique in the catalog."),
-    Field("title", Text(120, what="title"), "Course title."),
-    Field("summary", Text(400, what="summary"), "One or two sentences a learner can judge in ten seconds."),
-    Field("description", Text(3000, markdown=True, what="description"), "Who the course is for and what they will be able to do (Markdown)."),
+    Field("code", String(12, pattern=CODE, expected=M("a course code such as OPT-101 (2-6 capitals, hyphen, 3-4 digits)")), "Course code shown to learners; unique in the catalog."),
+    Field("title", Text(120, what=M("title")), "Course title."),
+    Field("summary", Text(400, what=M("summary")), "One or two sentences a learner can judge in ten seconds."),
+    Field("description", Text(3000, markdown=True, what=M("description")), "Who the course is for and what they will be able to do (Markdown)."),
     Field("category", Ref("categories"), "Category id from courses/_shared/categories.yml."),
     Field("level", Ref("levels"), "Level id from courses/_shared/levels.yml."),
-    Field("hours", Integer(1, 2000, "hours"), "Total contact hours; equals the sum of module hours."),
+    Field("hours", Integer(1, 2000, M("hours")), "Total contact hours; equals the sum of module hours."),
     Field("delivery", Choice(("onsite", "online", "blended")), "How the course is delivered: onsite, online or blended."),
     Field("instruction_languages", ListOf(Ref("languages"), 1, 6, unique=True), "Languages teaching happens in, ids from courses/_shared/languages.yml."),
     Field("regions", ListOf(Ref("regions"), 0, 30, unique=True), "Regions where the course is offered, ids from courses/_shared/regions.yml."),
     Field("partners", ListOf(Ref("partners"), 0, 20, unique=True), "Partner institutions and companies, ids from courses/_shared/partners.yml."),
     Field("prerequisites", ListOf(Slug(), 0, 10, unique=True), "Ids of courses to complete first.", required=False),
-    Field("audience", Text(600, multiline=True, what="audience"), "Who the course is for."),
-    Field("outcomes", ListOf(Text(300, what="learning outcome"), 1, 12), "What learners can do afterwards; measurable."),
+    Field("audience", Text(600, multiline=True, what=M("audience")), "Who the course is for."),
+    Field("outcomes", ListOf(Text(300, what=M("learning outcome")), 1, 12), "What learners can do afterwards; measurable."),
     Field("modules", ListOf(MODULE, 1, 20), "Modules in teaching order."),
     Field("assessment", ListOf(ASSESSMENT, 1, 10), "Assessment methods and their weights."),
-    Field("certification", Text(300, what="certification"), "Certificate awarded or standard the course aligns with."),
+    Field("certification", Text(300, what=M("certification")), "Certificate awarded or standard the course aligns with."),
     Field("glossary", ListOf(TERM, 0, 30), "Key terms, Chinese and English.", required=False),
-    Field("requirements", Text(600, multiline=True, what="entry requirements"), "Entry requirements: schooling, experience, documents (language levels go with each offering)."),
+    Field("requirements", Text(600, multiline=True, what=M("entry requirements")), "Entry requirements: schooling, experience, documents (language levels go with each offering)."),
     Field("contact", CONTACT, "Whom learners write to with questions."),
     Field("offerings", ListOf(OFFERING, 0, 50), "Runs of the course: dates, place, fee, how to apply.", required=False),
     Field("status", Choice(("active", "planned", "archived")), "active, planned or archived."),
@@ -739,37 +809,58 @@ COURSE = Record([
 def _table(extra: list[Field] | None = None) -> Record:
     return Record([
         Field("id", Slug(), "Stable id used by course files."),
-        Field("name", Text(120, what="name"), "Name in every catalog language."),
+        Field("name", Text(120, what=M("name")), "Name in every catalog language."),
         *(extra or []),
     ])
 
 
 SHARED = {
     "categories": ListOf(_table([
-        Field("description", Text(600, multiline=True, what="description"), "What the category covers."),
+        Field("description", Text(600, multiline=True, what=M("description")), "What the category covers."),
     ]), 1, 100),
     "levels": ListOf(_table([
-        Field("description", Text(300, what="description"), "Who this level is for."),
+        Field("description", Text(300, what=M("description")), "Who this level is for."),
     ]), 1, 20),
     "languages": ListOf(_table([
-        Field("entry_levels", ListOf(String(20, expected="a level name, e.g. HSK 3"), 0, 20, unique=True), "Levels of this language's scale that offerings may ask for, lowest first (HSK for Chinese, CEFR for English).", required=False),
+        Field("entry_levels", ListOf(String(20, expected=M("a level name, e.g. HSK 3")), 0, 20, unique=True), "Levels of this language's scale that offerings may ask for, lowest first (HSK for Chinese, CEFR for English).", required=False),
     ]), 1, 50),
     "regions": ListOf(_table([
-        Field("country", String(2, pattern=re.compile(r"^[A-Z]{2}$"), expected="an ISO 3166-1 alpha-2 code, e.g. TH"), "ISO 3166-1 code of the country (for calendars and data feeds).", required=False),
+        Field("country", String(2, pattern=re.compile(r"^[A-Z]{2}$"), expected=M("an ISO 3166-1 alpha-2 code, e.g. TH")), "ISO 3166-1 code of the country (for calendars and data feeds).", required=False),
     ]), 1, 300),
     "partners": ListOf(_table([
         Field("kind", Choice(("institution", "company", "association", "government")), "What kind of partner."),
         Field("region", Slug(), "Region id the partner is based in.", required=False),
     ]), 0, 500),
     "venues": ListOf(_table([
-        Field("city", Text(80, what="city"), "City (and province or state) of the venue."),
+        Field("city", Text(80, what=M("city")), "City (and province or state) of the venue."),
         Field("region", Slug(), "Region id (courses/_shared/regions.yml) the venue is in."),
         Field("partner", Slug(), "Partner id (courses/_shared/partners.yml) hosting the venue.", required=False),
         Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
-        Field("capacity", Integer(1, 10000, "learners"), "Most learners one run at the venue can take (rooms, workstations); a run offers no more seats.", required=False),
+        Field("capacity", Integer(1, 10000, M("learners")), "Most learners one run at the venue can take (rooms, workstations); a run offers no more seats.", required=False),
     ]), 0, 500),
     "terms": ListOf(TERM, 0, 5000),
     "readings": ListOf(READING, 0, 5000),
-    "synonyms": ListOf(ListOf(String(80, expected="a word or phrase a learner may search for"), 2, 12,
+    "synonyms": ListOf(ListOf(String(80, expected=M("a word or phrase a learner may search for")), 2, 12,
                               unique=True), 0, 2000),
 }
+
+
+def field_docs() -> list[str]:
+    """The documentation of every field of the course and shared files, once each,
+    in schema order (translated in the message catalogs)."""
+    docs: dict[str, None] = {}
+
+    def walk(kind) -> None:
+        if isinstance(kind, Record):
+            for f in kind.fields:
+                docs[f.doc] = None
+                walk(f.kind)
+        elif isinstance(kind, ListOf):
+            walk(kind.item)
+        elif isinstance(kind, MapOf):
+            walk(kind.value)
+
+    walk(COURSE)
+    for kind in SHARED.values():
+        walk(kind)
+    return list(docs)

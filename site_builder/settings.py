@@ -162,6 +162,8 @@ def _parse_languages(text: str) -> SiteLanguages:
 
 #: The catalog's data feed at the site's root, its JSON Schema beside it, and
 #: the version of its format (raise it on any change that is not an addition).
+#: The web editor's folder in the built site (site_builder/cms.py); never in the offline copy.
+ADMIN_DIR = "admin"
 FEED_FILE = "catalog.json"
 FEED_SCHEMA_FILE = "catalog.schema.json"
 FEED_VERSION = "1.0"

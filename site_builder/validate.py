@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
 
+from .messages import LanguageName, M, Plural, did_you_mean
 from .offerings import APPLICABLE
 from .schema import Checker
 from . import wording
@@ -41,14 +42,16 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
 
         # The id is the URL key and must be the file name.
         if course.id and course.id != path.stem:
-            ck.problem(("id",), f'"{course.id}"', f'"{path.stem}", the file name without .yml')
+            ck.problem(("id",), f'"{course.id}"',
+                       M('"{name}", the file name without .yml', name=path.stem))
 
         # Codes are unique across the catalog.
         if course.code is None:
             pass
         elif course.code in codes:
-            ck.problem(("code",), f'"{course.code}", already used by {codes[course.code]}',
-                       "a code no other course uses")
+            ck.problem(("code",), M('"{code}", already used by {path}', code=course.code,
+                                    path=codes[course.code]),
+                       M("a code no other course uses"))
         else:
             codes[course.code] = doc.path
 
@@ -67,23 +70,26 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
                 and len(modules) == len(raw_modules) and all(m.hours for m in modules)):
             module_hours = sum(m.hours for m in modules)
             if module_hours != course.hours:
-                ck.problem(("hours",), f"{course.hours} hours, but the modules add up to {module_hours}",
-                           "hours equal to the sum of the module hours")
+                ck.problem(("hours",), M("{hours} hours, but the modules add up to {total}",
+                                         hours=course.hours, total=module_hours),
+                           M("hours equal to the sum of the module hours"))
         items = course.get("assessment") or []
         raw_items = doc.data.get("assessment")
         if items and isinstance(raw_items, list) and len(items) == len(raw_items) \
                 and all(a.weight for a in items):
             weights = sum(a.weight for a in items)
             if weights != 100:
-                ck.problem(("assessment",), f"weights adding up to {weights}", "weights adding up to 100")
+                ck.problem(("assessment",), M("weights adding up to {total}", total=weights),
+                           M("weights adding up to 100"))
 
         # Prerequisites name other existing courses.
         for i, pre in enumerate(course.get("prerequisites") or []):
             if pre == course.id:
-                ck.problem(("prerequisites", i), f'"{pre}", the course itself', "other courses")
+                ck.problem(("prerequisites", i), M('"{value}", the course itself', value=pre),
+                           M("other courses"))
             elif pre not in catalog.courses and not _exists(path, pre):
-                ck.problem(("prerequisites", i), f'"{pre}", which is not a course',
-                           "the id of a course in courses/")
+                ck.problem(("prerequisites", i), M('"{value}", which is not a course', value=pre),
+                           did_you_mean(pre, catalog.courses, M("the id of a course in courses/")))
 
         # Offerings: dates in order, places and languages known, a way to apply.
         check_offerings(catalog, course, doc, ck, build_date)
@@ -94,8 +100,9 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
                 continue
             standard = term_base.get(term.en.lower())
             if standard and standard != term.zh:
-                ck.problem(("glossary", i, "zh"), f'"{term.zh}" for "{term.en}"',
-                           f'"{standard}", the term base translation (courses/_shared/terms.yml)',
+                ck.problem(("glossary", i, "zh"), M('"{zh}" for "{en}"', zh=term.zh, en=term.en),
+                           M('"{standard}", the term base translation (courses/_shared/terms.yml)',
+                             standard=standard),
                            severity="warning")
 
         # Every text uses the term base's wording in both languages, and each
@@ -132,9 +139,10 @@ def check_shared(catalog, docs: dict, problems) -> None:
             _ref(ck, catalog.partners, venue.partner, ("venues", i, "partner"), "partners")
         partner = catalog.partners.get(venue.partner) if venue.partner else None
         if partner is not None and partner.region and venue.region and partner.region != venue.region:
-            ck.problem(("venues", i, "region"), f'"{venue.region}", but its partner {venue.partner} '
-                       f"is based in {partner.region}", "the region of the venue's partner",
-                       severity="warning")
+            ck.problem(("venues", i, "region"),
+                       M('"{region}", but its partner {partner} is based in {home}', region=venue.region,
+                         partner=venue.partner, home=partner.region),
+                       M("the region of the venue's partner"), severity="warning")
 
 
 #: The local part of an address that names a person (first.last, first_last).
@@ -145,8 +153,9 @@ def check_offerings(catalog, course, doc, ck, build_date) -> None:
     """The rules of a course's offerings and contact that span fields."""
     contact = course.contact
     if contact and contact.email and _PERSONAL.match(contact.email.split("@")[0]):
-        ck.problem(("contact", "email"), f'"{contact.email}", which looks like a person\'s address',
-                   "a role address that stays when people change, e.g. admissions@example.org",
+        ck.problem(("contact", "email"), M('"{email}", which looks like a person\'s address',
+                                           email=contact.email),
+                   M("a role address that stays when people change, e.g. admissions@example.org"),
                    severity="warning")
     seen: dict[str, int] = {}
     offered_in: set[str] = set()
@@ -154,39 +163,44 @@ def check_offerings(catalog, course, doc, ck, build_date) -> None:
     for i, offering in _located(course, doc, "offerings"):
         at = ("offerings", i)
         if offering.id in seen:
-            ck.problem(at + ("id",), f'"{offering.id}" a second time (first as offering {seen[offering.id] + 1})',
-                       "an id used once in the course's offerings")
+            ck.problem(at + ("id",), M('"{id}" a second time (first as offering {first})', id=offering.id,
+                                       first=seen[offering.id] + 1),
+                       M("an id used once in the course's offerings"))
         elif offering.id:
             seen[offering.id] = i
         start, end, deadline = offering.start, offering.end, offering.deadline
         if start and end and end < start:
-            ck.problem(at + ("end",), f"{end.isoformat()}, before the start {start.isoformat()}",
-                       "an end date on or after the start date")
+            ck.problem(at + ("end",), M("{end}, before the start {start}", end=end.isoformat(),
+                                        start=start.isoformat()),
+                       M("an end date on or after the start date"))
         if start and deadline and deadline > start:
-            ck.problem(at + ("deadline",), f"{deadline.isoformat()}, after the start {start.isoformat()}",
-                       "a deadline on or before the start date")
+            ck.problem(at + ("deadline",), M("{deadline}, after the start {start}",
+                                             deadline=deadline.isoformat(), start=start.isoformat()),
+                       M("a deadline on or before the start date"))
         # Where: a venue for onsite and blended runs, a time zone for online ones.
         if offering.delivery in ("onsite", "blended"):
             onsite = True
             if offering.venue is None and "venue" not in doc_field(doc, at):
-                ck.problem(at, 'no field "venue"', f"venue: the id of a venue in courses/_shared/venues.yml "
-                           f"(a {offering.delivery} offering runs somewhere)")
+                ck.problem(at, M('no field "venue"'),
+                           M("venue: the id of a venue in courses/_shared/venues.yml "
+                             "(a {delivery} offering runs somewhere)", delivery=offering.delivery))
         elif offering.delivery == "online":
             if "venue" in doc_field(doc, at):
-                ck.problem(at + ("venue",), "a venue for an online offering",
-                           "no venue, and the time zone of its sessions in timezone:", key=True)
+                ck.problem(at + ("venue",), M("a venue for an online offering"),
+                           M("no venue, and the time zone of its sessions in timezone:"), key=True)
             if offering.timezone is None and "timezone" not in doc_field(doc, at):
-                ck.problem(at, 'no field "timezone"', "timezone: the IANA time zone of an online "
-                           "offering's sessions, e.g. Asia/Shanghai")
+                ck.problem(at, M('no field "timezone"'), M("timezone: the IANA time zone of an online "
+                                                           "offering's sessions, e.g. Asia/Shanghai"))
         if offering.venue is not None:
             _ref(ck, catalog.venues, offering.venue, at + ("venue",), "venues")
             venue = catalog.venues.get(offering.venue)
             if venue is not None and course.regions is not None:
                 offered_in.add(venue.region)
                 if venue.region not in course.regions and "regions" in doc.data:
-                    ck.problem(at + ("venue",), f'"{offering.venue}", in {venue.region}, '
-                               "which is not in the course's regions",
-                               f"a venue in one of its regions, or {venue.region} added to regions")
+                    ck.problem(at + ("venue",), M('"{venue}", in {region}, which is not in the course\'s '
+                                                  "regions", venue=offering.venue, region=venue.region),
+                               M("a venue in one of its regions, or {region} added to regions",
+                                 region=venue.region))
         # Languages: known, and an entry level of each one's scale.
         languages = offering.instruction_languages or []
         for j, lang in enumerate(languages):
@@ -195,50 +209,53 @@ def check_offerings(catalog, course, doc, ck, build_date) -> None:
         if levels is not None:
             for lang, level in levels.items():
                 if lang not in languages:
-                    ck.problem(at + ("entry_levels", lang), f'a level for "{lang}", which this offering '
-                               "is not taught in", "levels for its instruction languages only: "
-                               + ", ".join(languages), key=True)
+                    ck.problem(at + ("entry_levels", lang),
+                               M('a level for "{language}", which this offering is not taught in',
+                                 language=lang),
+                               M("levels for its instruction languages only: {languages}",
+                                 languages=tuple(languages)), key=True)
                     continue
                 scale = (catalog.languages.get(lang) or {}).get("entry_levels") or []
                 if level not in scale:
                     ck.problem(at + ("entry_levels", lang), f'"{level}"',
-                               ("one of " + ", ".join(scale)) if scale else
-                               f"a language with levels in courses/_shared/languages.yml")
+                               did_you_mean(level, scale, M("one of {choices}", choices=tuple(scale)))
+                               if scale else M("a language with levels in courses/_shared/languages.yml"))
             for lang in languages:
                 if lang not in levels and lang in catalog.languages:
-                    ck.problem(at + ("entry_levels",), f'no level for "{lang}"',
-                               f"the level of {lang} a learner needs to follow, e.g. "
-                               + ", ".join(((catalog.languages[lang].get("entry_levels") or ["?"])[:2])))
+                    ck.problem(at + ("entry_levels",), M('no level for "{language}"', language=lang),
+                               M("the level of {language} a learner needs to follow, e.g. {examples}",
+                                 language=lang,
+                                 examples=tuple((catalog.languages[lang].get("entry_levels") or ["?"])[:2])))
         # Fee: an amount in a currency, or free/funded with a note.
         fee = offering.fee
         if fee and fee.type == "paid":
             for name in ("amount", "currency"):
                 if fee[name] is None and name not in doc_field(doc, at + ("fee",)):
-                    ck.problem(at + ("fee",), f'a paid fee without "{name}"',
-                               "amount: and currency: (e.g. amount: 350, currency: USD)")
+                    ck.problem(at + ("fee",), M('a paid fee without "{name}"', name=name),
+                               M("amount: and currency: (e.g. amount: 350, currency: USD)"))
         elif fee and fee.type in ("free", "funded"):
             if "amount" in doc_field(doc, at + ("fee",)):
-                ck.problem(at + ("fee", "amount"), f"an amount for a {fee.type} place",
-                           "no amount (or type: paid)", key=True)
+                ck.problem(at + ("fee", "amount"), M("an amount for a {type} place", type=fee.type),
+                           M("no amount (or type: paid)"), key=True)
             if fee.note is None and "note" not in doc_field(doc, at + ("fee",)):
-                ck.problem(at + ("fee",), f"a {fee.type} place without a note",
-                           "note: who pays, or what the place includes, in every language")
+                ck.problem(at + ("fee",), M("a {type} place without a note", type=fee.type),
+                           M("note: who pays, or what the place includes, in every language"))
         # Status: open means a way to apply; a past run is not open.
         if offering.status in APPLICABLE and offering.apply is None \
                 and "apply" not in doc_field(doc, at):
-            ck.problem(at, f'an offering marked {offering.status} without "apply"',
-                       "apply: an https:// link or mailto: address where learners apply")
+            ck.problem(at, M('an offering marked {status} without "apply"', status=offering.status),
+                       M("apply: an https:// link or mailto: address where learners apply"))
         # The build date alone turns an open run into a past one: a warning, also
         # under --strict, so that the daily rebuild never stops on it (the site
         # shows the run as past whatever its status says).
         if offering.status == "open" and build_date and end and end < build_date:
-            ck.problem(at + ("status",), f"open, but the offering ended on {end.isoformat()}",
-                       "closed (or cancelled) for a past offering", severity="warning")
+            ck.problem(at + ("status",), M("open, but the offering ended on {end}", end=end.isoformat()),
+                       M("closed (or cancelled) for a past offering"), severity="warning")
     if onsite and course.regions:
         for j, region in _located(course, doc, "regions"):
             if region not in offered_in and region in catalog.regions:
-                ck.problem(("regions", j), f'"{region}", where none of its offerings runs',
-                           "the regions of its offerings' venues", severity="warning")
+                ck.problem(("regions", j), M('"{region}", where none of its offerings runs', region=region),
+                           M("the regions of its offerings' venues"), severity="warning")
 
 
 def doc_field(doc, path: tuple) -> dict:
@@ -259,9 +276,10 @@ def _exists(path, course_id: str) -> bool:
 
 def _ref(ck, table: dict, value: str | None, path: tuple, name: str) -> None:
     if value is not None and value not in table:
-        known = ", ".join(sorted(table)) if len(table) <= 12 else f"{len(table)} ids"
-        ck.problem(path, f'"{value}", which is not in courses/_shared/{name}.yml',
-                   f"one of {known}")
+        known = (M("one of {choices}", choices=tuple(sorted(table))) if len(table) <= 12
+                 else M("one of {count} ids", count=len(table)))
+        ck.problem(path, M('"{value}", which is not in courses/_shared/{name}.yml', value=value, name=name),
+                   did_you_mean(value, table, known))
 
 
 def _check_cycles(catalog, docs, problems) -> None:
@@ -296,8 +314,8 @@ def _check_cycles(catalog, docs, problems) -> None:
                 if key not in reported and node in docs:
                     reported.add(key)
                     Checker(docs[node][1], problems).problem(
-                        ("prerequisites", i), "a cycle " + " -> ".join(cycle),
-                        "prerequisites that do not lead back to the course")
+                        ("prerequisites", i), M("a cycle {courses}", courses=" -> ".join(cycle)),
+                        M("prerequisites that do not lead back to the course"))
             elif pre not in state:
                 state[pre] = 1
                 path.append(pre)
@@ -336,16 +354,16 @@ EDITORIAL_RULES = {
 
 #: What a value of each kind of rule looks like, for the warning about one that cannot be read.
 RULE_FORMS = {
-    "range": "[lowest, highest], two whole numbers",
-    "minimum": "a whole number",
-    "flag": "yes or no",
-    "phrases": "a mapping of language id to a list of phrases, each with {languages} where the "
-               "language names stand, e.g. [\"in {languages}\"]",
-    "levels": "a mapping of course level id (or hazard) to a mapping of language id to an entry level "
-              "of that language's scale",
-    "groups": "a mapping of hazard name to a list of course ids, e.g. {laser: [laser-processing]}",
-    "ids": "a list of ids, e.g. [chinese-culture]",
-    "deadline": "{weeks: a whole number, regions: [region ids]}, e.g. {weeks: 8, regions: [china]}",
+    "range": M("[lowest, highest], two whole numbers"),
+    "minimum": M("a whole number"),
+    "flag": M("yes or no"),
+    "phrases": M("a mapping of language id to a list of phrases, each with {{languages}} where the "
+                 "language names stand, e.g. [\"in {{languages}}\"]"),
+    "levels": M("a mapping of course level id (or hazard) to a mapping of language id to an entry level "
+                "of that language's scale"),
+    "groups": M("a mapping of hazard name to a list of course ids, e.g. {{laser: [laser-processing]}}"),
+    "ids": M("a list of ids, e.g. [chinese-culture]"),
+    "deadline": M("{{weeks: a whole number, regions: [region ids]}}, e.g. {{weeks: 8, regions: [china]}}"),
 }
 
 #: The row of entry_level_minimum that applies to the safety-critical theory of the hazard courses.
@@ -376,19 +394,19 @@ def read_editorial_rules(root, problems, catalog=None) -> dict:
     try:
         doc = load_file(path, EDITORIAL_FILE)
     except LoadError as exc:
-        problems.append(replace(exc.problem, severity="warning"))
+        problems.extend(replace(problem, severity="warning") for problem in exc.problems)
         return {}
     ck = Checker(doc, problems)
     if not isinstance(doc.data, dict):
-        ck.problem((), "a file that is not a mapping", "rule: value lines, e.g. outcomes: [4, 8]",
+        ck.problem((), M("a file that is not a mapping"), M("rule: value lines, e.g. outcomes: [4, 8]"),
                    severity="warning")
         return {}
     rules = {}
     for name, value in doc.data.items():
         kind = EDITORIAL_RULES.get(name)
         if kind is None:
-            ck.problem((name,), f'the unknown rule "{name}"', "one of " + ", ".join(EDITORIAL_RULES),
-                       key=True, severity="warning")
+            ck.problem((name,), M('the unknown rule "{name}"', name=name),
+                       M("one of {choices}", choices=tuple(EDITORIAL_RULES)), key=True, severity="warning")
             continue
         got = _rule_value(kind, value)
         if got is None:
@@ -464,38 +482,47 @@ def _known_in_rules(rules: dict, catalog, ck) -> None:
     languages = catalog.site_languages or ()
     for lang in list(rules.get("teaching_languages_in_notes", {})):
         if lang not in languages:
-            unknown(("teaching_languages_in_notes", lang), f'phrases for "{lang}", which is not a language '
-                    "of the site", "the site's languages (mkdocs.yml): " + ", ".join(languages), key=True)
+            unknown(("teaching_languages_in_notes", lang),
+                    M('phrases for "{language}", which is not a language of the site', language=lang),
+                    did_you_mean(lang, languages, M("the site's languages (mkdocs.yml): {languages}",
+                                                    languages=tuple(languages))), key=True)
             del rules["teaching_languages_in_notes"][lang]
     for key, row in rules.get("entry_level_minimum", {}).items():
         if key != HAZARD_ROW and key not in catalog.levels:
-            unknown(("entry_level_minimum", key), f'"{key}", which is not in courses/_shared/levels.yml',
-                    f"a level id ({', '.join(catalog.levels)}) or {HAZARD_ROW}", key=True)
+            unknown(("entry_level_minimum", key),
+                    M('"{value}", which is not in courses/_shared/{name}.yml', value=key, name="levels"),
+                    did_you_mean(key, list(catalog.levels) + [HAZARD_ROW],
+                                 M("a level id ({levels}) or {hazard}", levels=tuple(catalog.levels),
+                                   hazard=HAZARD_ROW)), key=True)
             row.clear()
             continue
         for lang, level in list(row.items()):
             scale = (catalog.languages.get(lang) or {}).get("entry_levels") or []
             if level not in scale:
-                unknown(("entry_level_minimum", key, lang), f'"{level}" for "{lang}"',
-                        ("one of " + ", ".join(scale)) if scale else
-                        "a language of courses/_shared/languages.yml with entry levels")
+                unknown(("entry_level_minimum", key, lang),
+                        M('"{level}" for "{language}"', level=level, language=lang),
+                        did_you_mean(level, scale, M("one of {choices}", choices=tuple(scale))) if scale else
+                        M("a language of courses/_shared/languages.yml with entry levels"))
                 del row[lang]
     for name, ids in rules.get("hazard_courses", {}).items():
         for i, cid in enumerate(ids):
             if cid not in catalog.courses:
-                unknown(("hazard_courses", name, i), f'"{cid}", which is not a course',
-                        "the id of a course in courses/")
+                unknown(("hazard_courses", name, i), M('"{value}", which is not a course', value=cid),
+                        did_you_mean(cid, catalog.courses, M("the id of a course in courses/")))
     for i, cid in enumerate(rules.get("language_course_categories", ())):
         if cid not in catalog.categories:
-            unknown(("language_course_categories", i), f'"{cid}", which is not in courses/_shared/categories.yml',
-                    "one of " + ", ".join(catalog.categories))
+            unknown(("language_course_categories", i),
+                    M('"{value}", which is not in courses/_shared/{name}.yml', value=cid, name="categories"),
+                    did_you_mean(cid, catalog.categories,
+                                 M("one of {choices}", choices=tuple(catalog.categories))))
     if "international_deadline" in rules:
         weeks, regions = rules["international_deadline"]
         for i, region in enumerate(regions):
             if region not in catalog.regions:
                 unknown(("international_deadline", "regions", i),
-                        f'"{region}", which is not in courses/_shared/regions.yml',
-                        "one of " + ", ".join(catalog.regions))
+                        M('"{value}", which is not in courses/_shared/{name}.yml', value=region, name="regions"),
+                        did_you_mean(region, catalog.regions,
+                                     M("one of {choices}", choices=tuple(catalog.regions))))
 
 
 def editorial_check(catalog, docs: dict, problems) -> None:
@@ -508,33 +535,43 @@ def editorial_check(catalog, docs: dict, problems) -> None:
         return
 
     def warn(course_id, path, found, expected, key=False):
-        Checker(docs[course_id][1], problems).problem(path, found, f"{expected} ({EDITORIAL_FILE})",
-                                                      key=key, severity="warning")
+        Checker(docs[course_id][1], problems).problem(
+            path, found, M("{expected} ({file})", expected=expected, file=EDITORIAL_FILE),
+            key=key, severity="warning")
 
     ids = sorted(docs)
     if rules.get("every_category_has_a_course"):
         _every_category_used(catalog, root, problems)
-    for field, what in (("glossary_terms", "terms"), ("outcomes", "outcomes"), ("modules", "modules")):
+    counted = (
+        ("glossary_terms", lambda n: M("{count} terms", count=n),
+         lambda low, high: M("{low} to {high} terms", low=low, high=high)),
+        ("outcomes", lambda n: M("{count} outcomes", count=n),
+         lambda low, high: M("{low} to {high} outcomes", low=low, high=high)),
+        ("modules", lambda n: M("{count} modules", count=n),
+         lambda low, high: M("{low} to {high} modules", low=low, high=high)),
+    )
+    for field, found, wanted in counted:
         if field in rules:
             low, high = rules[field]
             name = "glossary" if field == "glossary_terms" else field
             for cid in ids:
                 n = len(catalog.courses[cid].get(name) or [])
                 if not low <= n <= high and (name in docs[cid][1].data or low > 0):
-                    warn(cid, (name,), f"{n} {what}", f"{low} to {high} {what}", key=True)
+                    warn(cid, (name,), found(n), wanted(low, high), key=True)
     if "course_hours" in rules:
         low, high = rules["course_hours"]
         for cid in ids:
             hours = catalog.courses[cid].hours
             if hours is not None and not low <= hours <= high:
-                warn(cid, ("hours",), f"{hours} hours", f"{low} to {high} hours")
+                warn(cid, ("hours",), M("{count} hours", count=hours),
+                     M("{low} to {high} hours", low=low, high=high))
     if "module_hours_at_least" in rules:
         least = rules["module_hours_at_least"]
         for cid in ids:
             for i, module in _located(catalog.courses[cid], docs[cid][1], "modules"):
                 if module.hours is not None and module.hours < least:
-                    warn(cid, ("modules", i, "hours"), f"{module.hours} hours",
-                         f"a module of at least {least} hours")
+                    warn(cid, ("modules", i, "hours"), M("{count} hours", count=module.hours),
+                         M("a module of at least {least} hours", least=least))
     if rules.get("code_scheme"):
         _code_scheme(catalog, ids, warn)
     if rules.get("codes_in_text_exist"):
@@ -546,8 +583,8 @@ def editorial_check(catalog, docs: dict, problems) -> None:
                     stale = [code for code in CODE_IN_TEXT.findall(text.get(lang) or "")
                              if code.split("-")[0] in prefixes and code not in codes]
                     for code in dict.fromkeys(stale):
-                        warn(cid, path + (lang,), f"the course code {code}, which no course has",
-                             "the code of a course in courses/")
+                        warn(cid, path + (lang,), M("the course code {code}, which no course has", code=code),
+                             M("the code of a course in courses/"))
     if rules.get("learning_paths"):
         _learning_paths(catalog, docs, ids, warn)
     if rules.get("partner_regions_listed"):
@@ -556,8 +593,9 @@ def editorial_check(catalog, docs: dict, problems) -> None:
             for i, partner in _located(course, docs[cid][1], "partners"):
                 region = (catalog.partners.get(partner) or {}).get("region")
                 if region and region not in (course.regions or []):
-                    warn(cid, ("partners", i), f'"{partner}", based in {region}, which is not in regions',
-                         f"regions that include {region}, the partner's home region")
+                    warn(cid, ("partners", i), M('"{partner}", based in {region}, which is not in regions',
+                                                 partner=partner, region=region),
+                         M("regions that include {region}, the partner's home region", region=region))
     if rules.get("one_translation_per_glossary_term"):
         _one_translation(catalog, docs, ids, warn)
     if any(name in rules for name in OFFERING_RULES):
@@ -590,8 +628,8 @@ def _every_category_used(catalog, root, problems) -> None:
     where = {row.get("id"): i for i, row in enumerate(rows or []) if isinstance(row, dict)}
     for cid in empty:
         Checker(doc, problems).problem(("categories", where.get(cid, 0), "id"),
-                                       f'the category "{cid}", which no course is in',
-                                       f"at least one course in each category ({EDITORIAL_FILE})",
+                                       M('the category "{category}", which no course is in', category=cid),
+                                       M("at least one course in each category ({file})", file=EDITORIAL_FILE),
                                        severity="warning")
 
 
@@ -605,14 +643,14 @@ def _code_scheme(catalog, ids, warn) -> None:
             continue
         if not match:
             warn(cid, ("code",), f'"{course.code}"',
-                 "a code PREFIX-LNN: three capitals, the level digit and a two-digit number, e.g. OPT-201")
+                 M("a code PREFIX-LNN: three capitals, the level digit and a two-digit number, e.g. OPT-201"))
             continue
         if course.level in rank and int(match["level"]) != rank[course.level]:
-            warn(cid, ("code",), f'"{course.code}" for a course at level {course.level}',
-                 f'level digit {rank[course.level]} ({course.level}), e.g. '
-                 f'{match["prefix"]}-{rank[course.level]}{match["number"]}')
+            warn(cid, ("code",), M('"{code}" for a course at level {level}', code=course.code, level=course.level),
+                 M("level digit {digit} ({level}), e.g. {example}", digit=rank[course.level], level=course.level,
+                   example=match["prefix"] + "-" + str(rank[course.level]) + match["number"]))
         if match["number"] == "00":
-            warn(cid, ("code",), f'"{course.code}"', "a number from 01 to 99 after the level digit")
+            warn(cid, ("code",), f'"{course.code}"', M("a number from 01 to 99 after the level digit"))
         if course.category:
             prefixes[course.category][match["prefix"]] += 1
     # One prefix per category (the one most of its courses use), and no prefix for two categories.
@@ -627,10 +665,12 @@ def _code_scheme(catalog, ids, warn) -> None:
             continue
         if match["prefix"] != own[course.category]:
             warn(cid, ("code",), f'"{course.code}"',
-                 f'the prefix {own[course.category]}, which the other {course.category} courses use')
+                 M("the prefix {prefix}, which the other {category} courses use", prefix=own[course.category],
+                   category=course.category))
         elif owner[match["prefix"]] != course.category:
-            warn(cid, ("code",), f'"{course.code}", a prefix the {owner[match["prefix"]]} courses use',
-                 f"a prefix of the {course.category} category's own")
+            warn(cid, ("code",), M('"{code}", a prefix the {owner} courses use', code=course.code,
+                                   owner=owner[match["prefix"]]),
+                 M("a prefix of the {category} category's own", category=course.category))
 
 
 def _learning_paths(catalog, docs, ids, warn) -> None:
@@ -642,14 +682,15 @@ def _learning_paths(catalog, docs, ids, warn) -> None:
             if other is None or pre == cid:
                 continue  # reported as an error
             if course.level == "foundation":
-                warn(cid, ("prerequisites", i), f'"{pre}" for a foundation course',
-                     "no prerequisites: a foundation course is a starting point")
+                warn(cid, ("prerequisites", i), M('"{value}" for a foundation course', value=pre),
+                     M("no prerequisites: a foundation course is a starting point"))
             elif rank.get(other.level, -1) > rank.get(course.level, len(rank)):
-                warn(cid, ("prerequisites", i), f'"{pre}", a course of the higher level {other.level}',
-                     f"prerequisites at level {course.level} or below")
+                warn(cid, ("prerequisites", i), M('"{value}", a course of the higher level {level}', value=pre,
+                                                  level=other.level),
+                     M("prerequisites at level {level} or below", level=course.level))
             if course.status == "active" and other.status != "active":
-                warn(cid, ("prerequisites", i), f'"{pre}", which is {other.status}',
-                     "prerequisites of an active course that are active too")
+                warn(cid, ("prerequisites", i), M('"{value}", which is {status}', value=pre, status=other.status),
+                     M("prerequisites of an active course that are active too"))
 
 
 def _one_translation(catalog, docs, ids, warn) -> None:
@@ -666,8 +707,8 @@ def _one_translation(catalog, docs, ids, warn) -> None:
                 continue  # the term base decides (warned above), or one translation only
             usual = sorted(seen[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             if term.zh != usual:
-                warn(cid, ("glossary", i, "zh"), f'"{term.zh}" for "{term.en}"',
-                     f'"{usual}", its translation in the other courses\' glossaries')
+                warn(cid, ("glossary", i, "zh"), M('"{zh}" for "{en}"', zh=term.zh, en=term.en),
+                     M('"{usual}", its translation in the other courses\' glossaries', usual=usual))
 
 
 # --------------------------------------------------------------------------
@@ -679,7 +720,7 @@ def _offering_rules(catalog, course, doc, rules, warn) -> None:
     and the course's level and hazard, its deadline and its venue."""
     from .offerings import is_past
 
-    names = catalog.site_languages.english_name
+    names = LanguageName
     phrases = rules.get("teaching_languages_in_notes") or {}
     minimum = rules.get("entry_level_minimum") or {}
     hazard = next((name for name, ids in (rules.get("hazard_courses") or {}).items()
@@ -703,17 +744,20 @@ def _offering_rules(catalog, course, doc, rules, warn) -> None:
             strange = [l for l in named if l not in taught]
             left_out = [l for l in taught if l not in named]
             if strange:
-                warn(at + ("note", lang), f"{said}, but {_names(strange, names)} "
-                     f"{'is' if len(strange) == 1 else 'are'} not among its instruction languages "
-                     f"({_names(taught, names)})",
-                     f"a note that names its instruction languages, or {_names(strange, names)} in "
-                     "instruction_languages with an entry level")
+                found = Plural("{said}, but {languages} is not among its instruction languages ({taught})",
+                               "{said}, but {languages} are not among its instruction languages ({taught})",
+                               count=len(strange), said=said, languages=_names(strange, names),
+                               taught=_names(taught, names))
+                warn(at + ("note", lang), found,
+                     M("a note that names its instruction languages, or {languages} in "
+                       "instruction_languages with an entry level", languages=_names(strange, names)))
             elif left_out:
-                listed = " and ".join(names(l) + (f" (entry level {levels[l]})" if l in levels else "")
-                                      for l in left_out)
-                warn(at + ("note", lang), f"{said}, but instruction_languages also lists {listed}",
-                     "a note that names every instruction language, or instruction_languages and "
-                     f"entry_levels without {_names(left_out, names)}")
+                listed = _and([M("{language} (entry level {level})", language=names(l), level=levels[l])
+                               if l in levels else names(l) for l in left_out])
+                warn(at + ("note", lang), M("{said}, but instruction_languages also lists {listed}",
+                                            said=said, listed=listed),
+                     M("a note that names every instruction language, or instruction_languages and "
+                       "entry_levels without {languages}", languages=_names(left_out, names)))
 
         # 2. and 3. Entry levels: the least for the course's level; for the safety-critical
         # theory of a hazard course, the hazard row's, unless the run provides interpretation.
@@ -724,16 +768,24 @@ def _offering_rules(catalog, course, doc, rules, warn) -> None:
                     continue  # reported as an error
                 need = (minimum.get(course.level) or {}).get(lang)
                 if need in scale and scale.index(level) < scale.index(need):
-                    warn(at + ("entry_levels", lang), f'"{level}" for {names(lang)} in '
-                         f"{_a(course.level)} {course.level} course",
-                         f"{need} or higher, the least for {course.level} courses")
+                    if _a(course.level) == "an":
+                        found = M('"{level}" for {language} in an {course_level} course', level=level,
+                                  language=names(lang), course_level=course.level)
+                    else:
+                        found = M('"{level}" for {language} in a {course_level} course', level=level,
+                                  language=names(lang), course_level=course.level)
+                    warn(at + ("entry_levels", lang), found,
+                         M("{need} or higher, the least for {course_level} courses", need=need,
+                           course_level=course.level))
                     continue
                 need = (minimum.get(HAZARD_ROW) or {}).get(lang) if hazard else None
                 if need in scale and scale.index(level) < scale.index(need) and not offering.interpretation:
-                    warn(at + ("entry_levels", lang), f'"{level}" for {names(lang)}, the language of '
-                         f"the safety-critical theory of a {hazard} course, with no interpretation",
-                         f"{need} or higher for {hazard} safety, or interpretation: true with the "
-                         "safety theory interpreted")
+                    warn(at + ("entry_levels", lang),
+                         M('"{level}" for {language}, the language of the safety-critical theory of a '
+                           "{hazard} course, with no interpretation", level=level, language=names(lang),
+                           hazard=hazard),
+                         M("{need} or higher for {hazard} safety, or interpretation: true with the "
+                           "safety theory interpreted", need=need, hazard=hazard))
 
         # 4. A run at a venue learners come to from abroad closes in time for a visa.
         venue = catalog.venues.get(offering.venue) if offering.venue else None
@@ -744,17 +796,21 @@ def _offering_rules(catalog, course, doc, rules, warn) -> None:
             days = (offering.start - offering.deadline).days
             if venue.region in regions and days < weeks * 7:
                 latest = offering.start - _dt.timedelta(weeks=weeks)
-                warn(at + ("deadline",), f"{offering.deadline.isoformat()}, {days} days before the start "
-                     f"{offering.start.isoformat()} at {offering.venue} ({venue.region}), where learners "
-                     "come from abroad", f"a deadline at least {weeks} weeks before the start "
-                     f"({latest.isoformat()} or earlier): time for an admission letter and a visa")
+                warn(at + ("deadline",),
+                     M("{deadline}, {days} days before the start {start} at {venue} ({region}), where "
+                       "learners come from abroad", deadline=offering.deadline.isoformat(), days=days,
+                       start=offering.start.isoformat(), venue=offering.venue, region=venue.region),
+                     M("a deadline at least {weeks} weeks before the start ({latest} or earlier): time for "
+                       "an admission letter and a visa", weeks=weeks, latest=latest.isoformat()))
 
         # 5. No more seats than the venue holds.
         capacity = venue.get("capacity") if venue is not None else None
         if rules.get("seats_within_venue_capacity") and capacity is not None \
                 and offering.seats is not None and offering.seats > capacity:
-            warn(at + ("seats",), f"{offering.seats} seats, but {offering.venue} holds {capacity}",
-                 f"at most {capacity} seats, the venue's capacity (courses/_shared/venues.yml)")
+            warn(at + ("seats",), M("{seats} seats, but {venue} holds {capacity}", seats=offering.seats,
+                                    venue=offering.venue, capacity=capacity),
+                 M("at most {capacity} seats, the venue's capacity (courses/_shared/venues.yml)",
+                   capacity=capacity))
 
 
 def languages_named(text: str, lang: str, phrases, languages: dict) -> dict[str, str]:
@@ -833,8 +889,19 @@ def _list_joiners(lang: str) -> tuple[str, ...]:
     return tuple(sorted((j for j in found if j), key=len, reverse=True))
 
 
-def _names(langs, names) -> str:
-    return " and ".join(names(l) for l in langs)
+def _names(langs, names):
+    """The languages' names, "Chinese and English" (a message)."""
+    return _and([names(l) for l in langs])
+
+
+def _and(items):
+    """Items as one message, "A and B and C" (each joined by a translated "and")."""
+    if not items:
+        return ""
+    joined = items[0]
+    for item in items[1:]:
+        joined = M("{first} and {second}", first=joined, second=item)
+    return joined
 
 
 def _a(word: str) -> str:

@@ -38,6 +38,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .messages import Either, LanguageName, M
+
 #: Words in general use that contain a term-base wording but are not that concept.
 #: (Course glossaries add the trade's own compound words automatically.)
 OTHER_WORDS = {
@@ -279,15 +281,18 @@ def check_course(ck, course, doc, index: TermIndex, glossary_checked=frozenset()
         if path[0] == "glossary" and en.lower() in glossary_checked:
             continue
         for lang, term, counterparts in index.mismatches(en, zh):
-            wanted = " or ".join(f'"{c}"' for c in counterparts)
-            other = "English" if lang == "zh" else "Chinese"
-            found = f'"{term}" in the {other} text, but not {wanted}'
-            if lang == "en":
-                british = [f for c in counterparts for f in _british_forms(c) if f in en.lower()]
-                if british:
-                    found += f' ("{british[0]}" is British spelling)'
+            wanted = Either(f'"{c}"' for c in counterparts)
+            other = LanguageName("en" if lang == "zh" else "zh")
+            british = [f for c in counterparts for f in _british_forms(c) if f in en.lower()] \
+                if lang == "en" else []
+            if british:
+                found = M('"{term}" in the {language} text, but not {wanted} ("{british}" is British spelling)',
+                          term=term, language=other, wanted=wanted, british=british[0])
+            else:
+                found = M('"{term}" in the {language} text, but not {wanted}', term=term, language=other,
+                          wanted=wanted)
             ck.problem(path + (lang,), found,
-                       f"{wanted}, the term base wording (courses/_shared/terms.yml)",
+                       M("{wanted}, the term base wording (courses/_shared/terms.yml)", wanted=wanted),
                        severity="warning")
 
 
@@ -329,6 +334,8 @@ def check_scripts(ck, course, doc, languages) -> None:
             value = text.get(lang) or ""
             if lang in (text.gaps or {}) or not wrong_script(value, languages.script(lang)):
                 continue
-            ck.problem(path + (lang,), f"{describe(value)}, with no letter of the {languages.script(lang)} script",
-                       f"the {languages.english_name(lang)} text (a text of another language pasted here?)",
+            ck.problem(path + (lang,), M("{value}, with no letter of the {script} script", value=describe(value),
+                                         script=languages.script(lang)),
+                       M("the {language} text (a text of another language pasted here?)",
+                         language=LanguageName(lang)),
                        severity="warning")

@@ -47,8 +47,16 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text_parts).split())
 
 
+def catalog_html(site: Path, pattern: str = "*.html") -> list[Path]:
+    """The site's HTML files of the catalog: every one but the web editor's
+    (admin/, a tool for faculty, tested in test_cms)."""
+    from site_builder.settings import ADMIN_DIR
+
+    return sorted(p for p in site.rglob(pattern) if p.relative_to(site).parts[0] != ADMIN_DIR)
+
+
 def pages(site: Path) -> list[Page]:
-    return [Page(p) for p in sorted(site.rglob("*.html"))]
+    return [Page(p) for p in catalog_html(site)]
 
 
 def resolve(site: Path, page: Path, url: str) -> tuple[Path | None, str]:

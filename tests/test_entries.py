@@ -129,4 +129,4 @@ def test_a_file_replaced_by_a_fifo_is_not_waited_for(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(LoadError) as caught:
         load_file(fifo, "courses/x.yml")  # a plain open would block here
-    assert "not a regular file" in caught.value.problem.found
+    assert "not a regular file" in str(caught.value.problem.found)

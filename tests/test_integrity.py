@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from htmlcheck import Page, resolve
+from htmlcheck import catalog_html, Page, resolve
 
 from site_builder.pipeline import build
 
@@ -44,7 +44,7 @@ def monkeypatch_module():
 @pytest.fixture(scope="module")
 def parsed(real_site) -> dict[Path, Page]:
     _, site = real_site
-    return {path.resolve(): Page(path) for path in sorted(site.rglob("*.html"))}
+    return {path.resolve(): Page(path) for path in catalog_html(site)}
 
 
 def _target(site: Path, page: Path, url: str) -> tuple[Path | None, str]:

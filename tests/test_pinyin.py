@@ -398,7 +398,7 @@ def test_check_warns_where_a_written_pinyin_is_no_reading_of_its_term(tmp_path):
     table.write_text("readings:\n  - {zh: 码垛, pinyin: mǎduò}\n  - {zh: 调校, pinyin: tiáojiàojiào}\n"
                      "  - {zh: 惠斯通, pinyin: Huìsītōng}\n", encoding="utf-8")
     _, problems = read_catalog(root)
-    found = [(p.path, p.line, p.column, p.field, p.found, p.expected, p.severity)
+    found = [(p.path, p.line, p.column, p.field, str(p.found), str(p.expected), p.severity)
              for p in problems if "pinyin" in p.field]
     assert found == [("courses/_shared/readings.yml", 3, 22, "readings[1].pinyin",
                       '"tiáojiàojiào" for 调校, which is not a reading of its characters',

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import sys
 import time
+from html.parser import HTMLParser
 
 import pytest
 
+from chromium import browser  # noqa: F401  (a fixture)
 from conftest import REPO, base_course, course_yaml, make_project
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -155,16 +157,112 @@ def test_serve_shows_an_edit_and_rewrites_only_that_course(preview_server):
         assert (served / rel).read_bytes() == (tmp_full / rel).read_bytes(), rel
 
 
-def test_serve_keeps_the_last_good_pages_and_names_the_error(preview_server):
+class Panel(HTMLParser):
+    """The preview's error panel in a served page: its lang, heading and text."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.found, self.lang, self.depth = False, None, 0
+        self.heading, self.parts, self._in_heading = "", [], False
+        self.feed(page)
+        self.text = " ".join("".join(self.parts).split())
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == "cc-preview-problems":
+            self.found, self.lang, self.depth = True, attrs.get("lang"), 1
+        elif self.depth:
+            self.depth += 1
+            self._in_heading = tag == "strong"
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+            if self._in_heading:
+                self.heading += data
+
+
+def panel_of(page: str):
+    """The error panel of a served page, or None."""
+    panel = Panel(page)
+    return panel if panel.found else None
+
+
+def test_serve_keeps_the_last_good_pages_and_shows_the_error_in_them(preview_server):
     root, base, output = preview_server
-    en = base + f"courses/{COURSE}/"
-    before = fetch(en)
+    pages = {lang: base + (f"{lang}/" if lang != LANGUAGES[0] else "") + f"courses/{COURSE}/"
+             for lang in LANGUAGES}
+    before = {lang: fetch(url) for lang, url in pages.items()}
+    assert all(panel_of(page) is None for page in before.values())
+    original = (root / "courses" / f"{COURSE}.yml").read_text(encoding="utf-8")
+
     edit(root, COURSE, lambda t: t.replace("\nhours: ", "\nhours: many ", 1))
-    assert wait_for(lambda: f"courses/{COURSE}.yml:" in "".join(output)), "".join(output[-40:])
+    saved = time.monotonic()
+    assert wait_for(lambda: panel_of(fetch(pages[LANGUAGES[0]])) is not None), "".join(output[-40:])
+    assert time.monotonic() - saved < 2.0 + 0.5  # the page asks for the version every 0.7 s
+    line = 1 + original[:original.index("\nhours: ") + 1].count("\n")
+    for lang, url in pages.items():
+        page = fetch(url)
+        panel = panel_of(page)
+        assert panel is not None, lang
+        text = panel.text
+        assert f"courses/{COURSE}.yml:{line}:" in text and "hours" in text and '"many' in text, text
+        assert panel.lang == lang
+        # The last good page, with the panel and nothing else added.
+        assert page.replace(page[page.index("<aside"):page.index("</aside>") + len("</aside>")], "") \
+            .replace("\n", "") == before[lang].replace("\n", ""), lang
+    # In each page's language: the Chinese page's panel is in Chinese.
+    from site_builder.messages import Translator
+
+    for lang, url in pages.items():
+        heading = " ".join(panel_of(fetch(url)).heading.split())
+        assert heading == " ".join(Translator(lang).gettext(
+            "This preview is not up to date: fix these problems in the course files and save").split())
     located = [line for line in "".join(output).splitlines() if line.startswith(f"courses/{COURSE}.yml:")]
     assert located and "hours" in located[0], located
     assert "Traceback" not in "".join(output)
-    assert fetch(en) == before
+
+    # Fixed: the panel goes.
+    (root / "courses" / f"{COURSE}.yml").write_text(original, encoding="utf-8")
+    assert wait_for(lambda: panel_of(fetch(pages[LANGUAGES[0]])) is None, timeout=30), "".join(output[-40:])
+
+
+def test_ctrl_c_ends_the_preview_quietly(tmp_path):
+    import os
+    import signal
+    import subprocess
+
+    root = make_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", LANG="C.UTF-8"), stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    output: list[str] = []
+    import threading
+
+    threading.Thread(target=lambda: output.extend(server.stdout), daemon=True).start()
+    try:
+        assert wait_for(lambda: "preview at" in "".join(output) or server.poll() is not None), "".join(output)
+        # A save, so that the workers and the follow-up process are about.
+        edit(root, COURSE, lambda t: t.replace("\ndescription:\n  en: |\n    ",
+                                               "\ndescription:\n  en: |\n    Edited. ", 1))
+        assert wait_for(lambda: "preview updated" in "".join(output)), "".join(output)
+        time.sleep(1.6)  # the follow-up starts
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl+C in the terminal does
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    time.sleep(0.5)
+    text = "".join(output)
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert text.rstrip().splitlines()[-1] == "preview stopped", text
 
 
 def test_serve_previews_a_course_with_a_missing_translation(preview_server):
@@ -176,3 +274,28 @@ def test_serve_previews_a_course_with_a_missing_translation(preview_server):
     assert wait_for(lambda: "cc-untranslated" in fetch(zh)), "".join(output[-40:])
     page = fetch(zh)
     assert "预览：尚未提供中文。" in page and data["summary"]["en"][:40] in page
+
+
+@pytest.mark.browser
+def test_an_open_page_shows_the_error_and_drops_it_when_fixed(preview_server, browser):
+    """In Chromium, as the author sees it: the page already open reloads with the
+    panel after a bad save, and without it after the fix."""
+    root, base, output = preview_server
+    original = (root / "courses" / f"{COURSE}.yml").read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 412, "height": 860})
+    try:
+        page = context.new_page()
+        other = LANGUAGES[-1]  # a language in a folder of its own
+        page.goto(base + f"{other}/courses/{COURSE}/")
+        page.wait_for_timeout(1000)  # the reload script has the site's version
+        edit(root, COURSE, lambda t: t.replace("\nhours: ", "\nhours: many ", 1))
+        saved = time.monotonic()
+        panel = page.wait_for_selector("#cc-preview-problems", timeout=15_000)
+        print(f"panel shown {time.monotonic() - saved:.2f} s after the save")
+        assert panel.is_visible()
+        assert f"courses/{COURSE}.yml:" in panel.inner_text()
+        assert page.evaluate("document.getElementById('cc-preview-problems').lang") == other
+        (root / "courses" / f"{COURSE}.yml").write_text(original, encoding="utf-8")
+        page.wait_for_selector("#cc-preview-problems", state="detached", timeout=30_000)
+    finally:
+        context.close()

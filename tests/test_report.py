@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from site_builder.messages import SOURCE_LANGUAGE
 from conftest import PYTHON, base_course, course_yaml, make_project, sample_courses
 from htmlcheck import Page
 
@@ -160,7 +161,7 @@ def test_github_format_prints_annotations(preview_project):
     data["title"]["zh"] = ""
     (preview_project / "courses" / "photonics-technology.yml").write_text(course_yaml(data), encoding="utf-8")
     line = line_of(preview_project, "  zh: ''", "title:")
-    run = cli(preview_project, "check", "--format", "github")
+    run = cli(preview_project, "--lang", SOURCE_LANGUAGE, "check", "--format", "github")  # all: test_messages
     assert run.returncode == 0
     assert run.stdout.splitlines() == [
         f"::warning file=courses/photonics-technology.yml,line={line},col=7::"

@@ -13,6 +13,7 @@ from conftest import PYTHON, make_project
 
 from site_builder.jsonschema import MODELINE
 from site_builder.loader import load_file
+from site_builder.messages import SOURCE_LANGUAGE
 from site_builder.readers import read_catalog
 from site_builder.schema import COURSE, Record, Text, stub
 from site_builder.settings import site_languages
@@ -28,9 +29,17 @@ def new(root, *args):
                           capture_output=True, text=True)
 
 
-def check(root, *args):
-    return subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), "check", *args],
+def check(root, *args, lang=None):
+    language = ["--lang", lang] if lang else []
+    return subprocess.run([PYTHON, "-m", "site_builder", "--root", str(root), *language, "check", *args],
                           capture_output=True, text=True)
+
+
+def fenced_text(guide) -> list[str]:
+    """The ```text blocks of a guide: what it shows the tools print."""
+    import re
+
+    return re.findall(r"```text\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
 
 
 def text_paths(kind, value, path=()):
@@ -94,9 +103,9 @@ def test_new_course_checks_with_only_placeholder_warnings(scaffolded):
     assert "solar-pv-installation" in catalog.courses
     assert problems.errors == []
     mine = [p for p in problems if p.path == "courses/solar-pv-installation.yml"]
-    assert mine and all(p.severity == "warning" and p.found.startswith('the placeholder "')
+    assert mine and all(p.severity == "warning" and str(p.found).startswith('the placeholder "')
                         for p in mine)
-    assert any(p.field == "contact.email" and "todo@example.org" in p.found for p in mine)
+    assert any(p.field == "contact.email" and "todo@example.org" in str(p.found) for p in mine)
     # Plain check passes (a preview can be built), strict check (CI) does not.
     assert check(project).returncode == 0
     strict = check(project, "--strict")
@@ -167,22 +176,73 @@ def test_a_category_without_courses_gets_a_code_from_its_id(tmp_path):
 @pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "CONTRIBUTING.zh.md"])
 def test_the_contributors_guide_shows_real_messages(project, guide):
     """The guide's example: a new course, partly filled in, with two mistakes."""
+    import shutil
+
     from conftest import REPO
 
+    shutil.copy(REPO / "editorial.yml", project / "editorial.yml")  # the guide's project has its house rules
     assert new(project, "solar-pv-installation", "--category", "iot-electronics").returncode == 0
     path = project / "courses" / "solar-pv-installation.yml"
     text = path.read_text(encoding="utf-8")
     for field, en, zh in (("title", "Solar PV Installation", "光伏系统安装"),
                           ("summary", "Install and test rooftop solar panels safely.", "安全地安装并测试屋顶光伏组件。")):
         text = text.replace(f"{field}:\n  en: TODO(en)\n  zh: TODO(zh)", f"{field}:\n  en: {en}\n  zh: {zh}")
-    text = text.replace("level: foundation", "level: beginner").replace("\nhours: 8\n", "\nhours: 80\n")
+    text = text.replace("level: foundation", "level: beginner").replace("\nhours: 24\n", "\nhours: 80\n")
     text = text.replace("certification:\n  en: TODO(en)\n  zh: TODO(zh)",
                         "certification:\n  en: Solar PV installer certificate\n  zh:")
     path.write_text(text, encoding="utf-8")
-    checked = check(project, "--report", "courses/solar-pv-installation.yml")
+    # The guide's language is in its name (CONTRIBUTING.zh.md); its examples show the messages in it.
+    parts = guide.split(".")
+    lang = parts[1] if len(parts) == 3 else SOURCE_LANGUAGE
+    checked = check(project, "--report", "courses/solar-pv-installation.yml", lang=lang)
     output = checked.stdout + checked.stderr
-    shown = [line for line in (REPO / guide).read_text(encoding="utf-8").splitlines()
-             if line.startswith(("courses/solar-pv-installation.yml", "  en (English)", "  zh (Chinese)", "error: "))]
-    assert len(shown) == 7
+    shown = [line for block in fenced_text(REPO / guide) if "solar-pv-installation" in block
+             for line in block.splitlines() if line.strip() and line.strip() != "..."]
+    assert len(shown) >= 12
     for line in shown:
         assert line in output.splitlines(), line
+
+
+def write_every_placeholder(text: str) -> str:
+    """The scaffold's file with each placeholder written, as an author would."""
+    import re
+
+    count = iter(range(1, 10_000))
+    for lang in LANGUAGES:
+        text = re.sub(re.escape(stub(lang)),
+                      lambda m: f"Sample text {next(count)}." if lang == LANGUAGES[0] else f"示例文字{next(count)}。",
+                      text)
+    return text.replace("todo@example.org", "admissions@example.org")
+
+
+def uncomment_the_example_offering(text: str) -> str:
+    """What the scaffold's comment says to do: remove the [] and the '# ' before the example."""
+    import re
+
+    text = text.replace("offerings: []\n", "")
+    text = re.sub(r"(?m)^# For example.*\n", "", text)
+    return re.sub(r"(?m)^# (offerings:|  )", r"\1", text)
+
+
+@pytest.mark.parametrize("with_offering", [False, True])
+def test_the_scaffold_passes_the_house_rules_once_its_texts_are_written(tmp_path, with_offering):
+    import shutil
+
+    from conftest import REPO
+
+    root = make_project(tmp_path / "p", real_courses=True)
+    shutil.copy(REPO / "editorial.yml", root / "editorial.yml")
+    assert new(root, "solar-pv-installation", "--category", "iot-electronics").returncode == 0
+    path = root / "courses" / "solar-pv-installation.yml"
+    text = write_every_placeholder(path.read_text(encoding="utf-8"))
+    if with_offering:
+        text = uncomment_the_example_offering(text)
+        import re
+
+        assert re.search(r"\nofferings:\n(?:  #.*\n)*  - id: ", text), text
+    path.write_text(text, encoding="utf-8")
+    run = check(root, "--strict", "courses/solar-pv-installation.yml")
+    assert run.returncode == 0, run.stderr
+    assert "courses/solar-pv-installation.yml:" not in run.stderr, run.stderr  # not even a warning
+    catalog, _ = read_catalog(root)
+    assert len(catalog.courses["solar-pv-installation"].offerings) == (1 if with_offering else 0)

@@ -108,4 +108,4 @@ def test_untranslated_text_is_not_checked(tmp_path):
     data["modules"][2]["topics"][1] = {"en": "Removing a solder bridge", "zh": "TODO(zh)"}
     root = make_project(tmp_path, {"photonics-technology.yml": course_yaml(data)})
     _, problems = read_catalog(root)
-    assert [p.found for p in problems.warnings] == ['the placeholder "TODO(zh)"']
+    assert [str(p.found) for p in problems.warnings] == ['the placeholder "TODO(zh)"']
