@@ -266,7 +266,10 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
 
             prepare(job.site_dir, languages.prefix(job.lang), job.offline_dir)
         if job.site_files:
+            from .cms import write_admin
+
             writers.write_site_files(job.site_dir, catalog, job.site_root, job.directory_urls)
+            write_admin(job.site_dir, job.root, catalog)  # the web editor, at admin/
         else:
             writers.drop_sitemap(job.site_dir)
     except Abort as exc:
