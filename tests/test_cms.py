@@ -572,4 +572,48 @@ def test_a_course_made_and_a_run_edited_in_the_browser_pass_the_checker(browser,
     problems = [p for p in _problems(checked, "photonics-technology.yml", edited) if p.severity == "error"]
     line = next(i for i, text in enumerate(edited.splitlines(), 1) if text.strip() == "end: 2026-06-01")
     assert [(p.field, p.line) for p in problems] == [("offerings[0].end", line)], _shown(problems)
+
+    # 4. A new run of the course, added through the form: new lines only, accepted.
+    page.reload()
+    offerings = _add(page, "offerings")
+    start = dt.date.today() + dt.timedelta(days=150)
+    run = {"id": f"{start:%Y-%m}-new-run", "start": start.isoformat(),
+           "end": (start + dt.timedelta(days=11)).isoformat(),
+           "deadline": (start - dt.timedelta(weeks=10)).isoformat()}
+    def last(name):  # the field of the new run: the last of its name
+        return offerings.locator(f'[id^="{name}-field-"]:visible').last
+
+    last("id").fill(run["id"])
+    for name in ("start", "end", "deadline"):
+        last(name).fill(run[name])
+    for name, value in (("status", "open"), ("delivery", "onsite"), ("venue", "cquet-chongqing")):
+        control = last(name)
+        control.click()
+        control.fill(value)
+        control.press("Enter")
+    languages = last("instruction_languages")
+    languages.click()
+    languages.fill("en")
+    languages.press("Enter")
+    last("entry_levels").locator('[id^="en-field-"]:visible').first.fill("CEFR B1")  # in English
+    last("seats").fill("20")
+    fee_type = last("type")
+    fee_type.click()
+    fee_type.fill("paid")
+    fee_type.press("Enter")
+    last("amount").fill("5200")
+    currency = last("currency")
+    currency.click()
+    currency.fill("CNY")
+    currency.press("Enter")
+    last("apply").fill("https://example.org/apply/new-run")
+    _save(page)
+    added = _git(root, "show", "cms/courses/photonics-technology:courses/photonics-technology.yml")
+    changed = _changed(edited, added)
+    assert changed and all(line.startswith("+") for line in changed), changed
+    assert f"+  - id: {run['id']}" in changed, "\n".join(changed)
+    problems = [p for p in _problems(checked, "photonics-technology.yml", added) if p.severity == "error"]
+    assert [p.field for p in problems] == ["offerings[0].end"], _shown(problems)  # step 3's, on purpose
+    assert run["id"] in [o["id"] for o in yaml.safe_load(added)["offerings"]]
+
     assert {host.split(":")[0] for host in hosts} == {"localhost"}, hosts  # the page and decap-server

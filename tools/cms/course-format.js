@@ -106,7 +106,9 @@ export function courseYaml(YAML, settings) {
         const child = shape && shape.fields ? shape.fields[key] : undefined;
         if (!(key in old)) {
           // A field the form added that the file did not have: written only with a value.
-          if (!isBlank(value) && !(Array.isArray(value) && value.length === 0)) addKey(doc, path, key, value, shape);
+          if (!isBlank(value) && !(Array.isArray(value) && value.length === 0)) {
+            addKey(doc, path, key, ordered(value, child, null), shape);
+          }
         } else if (isBlank(value) && !isBlank(old[key])) {
           doc.deleteIn([...path, key]); // cleared in the form: an optional field left out
         } else if (!isBlank(value) || !isBlank(old[key])) {
@@ -118,7 +120,7 @@ export function courseYaml(YAML, settings) {
     if (Array.isArray(old) && Array.isArray(now)) {
       const seq = doc.getIn(path, true);
       if (!YAML.isSeq(seq)) {
-        doc.setIn(path, now);
+        doc.setIn(path, ordered(now, shape, null));
         return;
       }
       // The items before and after the change are left alone; those between
@@ -134,7 +136,8 @@ export function courseYaml(YAML, settings) {
       for (let i = head; i < head + common; i++) apply(doc, [...path, i], old[i], now[i], shape);
       const at = head + common;
       if (newMiddle > common) {
-        const added = now.slice(at, head + newMiddle).map((v) => node(doc, v, seq.items));
+        // A new item's fields in the schema's order, as the other items have them.
+        const added = now.slice(at, head + newMiddle).map((v) => node(doc, ordered(v, shape, null), seq.items));
         seq.items.splice(at, 0, ...added);
       } else if (oldMiddle > common) {
         seq.items.splice(at, oldMiddle - common);
@@ -150,7 +153,7 @@ export function courseYaml(YAML, settings) {
       }
       if (same(old, now)) return;
     }
-    doc.setIn(path, now);
+    doc.setIn(path, ordered(now, shape, null));
   }
 
   /** A new course's data: keys in the schema's order, nothing blank, no optional empty list. */
