@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from .messages import M, TranslatingFormatter, Translator, author_language, message_languages
+from .messages import Either, M, TranslatingFormatter, Translator, author_language, message_languages
 
 log = logging.getLogger("site_builder")
 
@@ -159,7 +159,7 @@ def _new(root: Path, args) -> int:
         path = new_course(root, args.id, args.category)
     except ScaffoldError as exc:
         for message in exc.messages:
-            log.error("%s", message)
+            log.error(message)
         log.error("no file was written")
         return 1
     except FileExistsError as exc:  # created by someone else meanwhile
@@ -169,9 +169,10 @@ def _new(root: Path, args) -> int:
     from .settings import site_languages
 
     rel = path.relative_to(root).as_posix()
-    markers = " / ".join(stub(lang) for lang in site_languages(root))
-    print(f"wrote {rel}: every field is there; replace each {markers} with the real text.")
-    print("next:  python3 dev.py check --report   (what is left)   python3 dev.py serve   (preview)")
+    markers = [stub(lang) for lang in site_languages(root)]
+    log.info(M("wrote {file}: every field is there; replace each {markers} with the real text.",
+               file=rel, markers=Either(markers)))
+    log.info(M("next:  python3 dev.py check --report   (what is left)   python3 dev.py serve   (preview)"))
     return 0
 
 

@@ -283,8 +283,8 @@ def _syntax_problem(exc, text: str, display: str) -> Problem:
         return Problem(display, start.line + 1, start.column + 1, "",
                        M("a quotation mark that is never closed"),
                        M("the same quotation mark at the end of the text"))
-    return Problem(display, line, col, "", what or M("invalid YAML"),
-                   M("valid YAML (check indentation, colons and quotes)"))
+    found = M("a YAML syntax error ({detail})", detail=what) if what else M("invalid YAML")
+    return Problem(display, line, col, "", found, M("valid YAML (check indentation, colons and quotes)"))
 
 
 _INDENT = re.compile(r"^[ \t\u3000]*")

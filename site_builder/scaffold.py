@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from .jsonschema import MODELINE
+from .messages import M
 from .readers import read_catalog
 from .schema import (COURSE, SLUG, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf,
                      PLACEHOLDER_EMAIL, Record, Ref, String, Text, stub)
@@ -37,8 +38,8 @@ SUGGESTED = {
 class ScaffoldError(Exception):
     """The course cannot be started; carries every reason, one message each."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
+    def __init__(self, messages: list):
+        super().__init__("; ".join(str(m) for m in messages))
         self.messages = messages
 
 
@@ -48,17 +49,19 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
     folder = root / COURSES_DIR
     messages = []
     if not SLUG.match(course_id) or len(course_id) > 64:
-        messages.append(f'course id "{course_id}": not a valid id; expected lowercase letters, '
-                        "digits and single hyphens (at most 64), e.g. solar-pv-installation")
+        messages.append(M('course id "{id}": not a valid id; expected lowercase letters, digits and single '
+                          "hyphens (at most 64), e.g. solar-pv-installation", id=course_id))
     else:
-        for name in (f"{course_id}.yml", f"{course_id}.yaml"):
+        for name in (course_id + ".yml", course_id + ".yaml"):
             if (folder / name).exists():
-                messages.append(f'course id "{course_id}": {COURSES_DIR}/{name} already exists; '
-                                "expected a new id (to change that course, edit its file)")
+                existing = COURSES_DIR + "/" + name
+                messages.append(M('course id "{id}": {file} already exists; expected a new id (to change '
+                                  "that course, edit its file)", id=course_id, file=existing))
     if category not in catalog.categories:
-        known = ", ".join(catalog.categories) or "none (the file cannot be read)"
-        messages.append(f'category "{category}": not in {COURSES_DIR}/_shared/categories.yml; '
-                        f"expected one of {known}")
+        known = list(catalog.categories) or [M("none (the file cannot be read)")]
+        table = COURSES_DIR + "/_shared/categories.yml"
+        messages.append(M('category "{category}": not in {file}; expected one of {choices}', category=category,
+                          file=table, choices=known))
     if messages:
         raise ScaffoldError(messages)
 

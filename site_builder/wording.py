@@ -334,8 +334,8 @@ def check_scripts(ck, course, doc, languages) -> None:
             value = text.get(lang) or ""
             if lang in (text.gaps or {}) or not wrong_script(value, languages.script(lang)):
                 continue
-            ck.problem(path + (lang,), M("{value}, with no letter of the {script} script", value=describe(value),
-                                         script=languages.script(lang)),
+            ck.problem(path + (lang,), M("{value}, with no letter of the script {language} is written in",
+                                         value=describe(value), language=LanguageName(lang)),
                        M("the {language} text (a text of another language pasted here?)",
                          language=LanguageName(lang)),
                        severity="warning")

@@ -194,9 +194,9 @@ def test_an_empty_third_language_text_is_located(tmp_path):
 def test_a_text_in_the_wrong_script_is_warned_at_its_field(tmp_path):
     project = french_project(tmp_path, "光电技术", title="Photonics Technology")
     warnings = [m for m in located(project, severity="warning") if "script" in m]
-    assert any(': title.fr: "光电技术", with no letter of the Latn script; expected the French text' in m
+    assert any(': title.fr: "光电技术", with no letter of the script French is written in; expected the French text' in m
                for m in warnings), warnings
-    assert any(': title.zh: "Photonics Technology", with no letter of the Hans script; expected the Chinese text'
+    assert any(': title.zh: "Photonics Technology", with no letter of the script Chinese is written in; expected the Chinese text'
                in m for m in warnings), warnings
     # A Chinese text with Latin brand names, or a short code, is not flagged.
     from site_builder.wording import wrong_script

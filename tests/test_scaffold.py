@@ -64,7 +64,7 @@ def scaffolded(project):
 
 def test_new_course_has_every_field_and_both_languages_stubbed(scaffolded):
     project, path, run = scaffolded
-    assert "courses/solar-pv-installation.yml" in run.stdout
+    assert "courses/solar-pv-installation.yml" in run.stdout + run.stderr
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
     doc = load_file(path, "courses/solar-pv-installation.yml")
