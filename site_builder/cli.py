@@ -156,7 +156,7 @@ def _new(root: Path, args) -> int:
     from .scaffold import ScaffoldError, new_course
 
     try:
-        path = new_course(root, args.id, args.category)
+        path = new_course(root, args.id, args.category, tr=Translator(args.lang or author_language()))
     except ScaffoldError as exc:
         for message in exc.messages:
             log.error(message)

@@ -84,8 +84,7 @@ def _summary(catalog, problems: Problems, building: bool) -> int:
         return 1
     if warnings:
         log.info(M("checked {count} courses: no errors, {warnings}", count=len(catalog.courses),
-                   warnings=Plural("{count} warning (warnings do not stop a pull request)",
-                                   "{count} warnings (warnings do not stop a pull request)", count=warnings)))
+                   warnings=Plural("{count} warning", "{count} warnings", count=warnings)))
     else:
         log.info(M("checked {count} courses: no errors", count=len(catalog.courses)))
     return 0

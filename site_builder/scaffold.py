@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from .jsonschema import MODELINE
-from .messages import M
+from .messages import ENGLISH, Both, Doc, M
 from .readers import read_catalog
 from .schema import (COURSE, SLUG, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf,
                      PLACEHOLDER_EMAIL, Record, Ref, String, Text, stub)
@@ -43,8 +43,10 @@ class ScaffoldError(Exception):
         self.messages = messages
 
 
-def new_course(root: Path, course_id: str, category: str, today: _dt.date | None = None) -> Path:
-    """Write ``courses/<course_id>.yml``; never overwrites. Raises ScaffoldError."""
+def new_course(root: Path, course_id: str, category: str, today: _dt.date | None = None,
+               tr=ENGLISH) -> Path:
+    """Write ``courses/<course_id>.yml``, its comments in ``tr``'s language; never
+    overwrites. Raises ScaffoldError."""
     catalog, _ = read_catalog(root)
     folder = root / COURSES_DIR
     messages = []
@@ -84,7 +86,8 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
     tables = Tables({name: list(getattr(catalog, name)) for name in
                      ("categories", "levels", "languages", "regions", "partners", "venues")},
                     catalog.site_languages)
-    text = render(values, tables)
+    guide = f"CONTRIBUTING.{tr.lang}.md"
+    text = render(values, tables, tr, guide if (root / guide).is_file() else "CONTRIBUTING.md")
     target = folder / f"{course_id}.yml"
     folder.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
@@ -134,20 +137,21 @@ def suggest_code(catalog, category: str, level: str | None = None) -> str:
 # The file's text, field by field from the schema
 # ---------------------------------------------------------------------------
 
-def render(values: dict[tuple, str], tables) -> str:
-    """The new file's text; ``tables`` (a jsonschema.Tables) names the shared ids and languages."""
-    head = [MODELINE,
-            "# A new course. Replace every " + " and ".join(stub(lang) for lang in tables.languages)
-            + " with the real text,",
-            "# check with:  python3 dev.py check --report    preview with:  python3 dev.py serve",
-            "# Every field is explained in the comment above it; see CONTRIBUTING.md."]
-    return "\n".join(head + _record(COURSE, (), values, tables)) + "\n"
+def render(values: dict[tuple, str], tables, tr=ENGLISH, guide: str = "CONTRIBUTING.md") -> str:
+    """The new file's text; ``tables`` (a jsonschema.Tables) names the shared ids and
+    languages; its comments are in ``tr``'s language, pointing to ``guide``."""
+    head = [MODELINE] + ["# " + line for line in (
+        M("A new course. Replace every {markers} with the real text,",
+          markers=Both([stub(lang) for lang in tables.languages])).translated(tr),
+        M("check with:  python3 dev.py check --report    preview with:  python3 dev.py serve").translated(tr),
+        M("Every field is explained in the comment above it; see {guide}.", guide=guide).translated(tr))]
+    return "\n".join(head + _record(COURSE, (), values, tables, tr)) + "\n"
 
 
-def _record(kind: Record, path: tuple, values, tables) -> list[str]:
+def _record(kind: Record, path: tuple, values, tables, tr=ENGLISH) -> list[str]:
     lines = []
     for f in kind.fields:
-        lines.append(f"# {f.doc}" + _hint(f.kind, f.doc, tables))
+        lines.append("# " + Doc(f.doc).translated(tr) + _hint(f.kind, f.doc, tables, tr))
         inline = _inline(f.kind, path + (f.name,), values, tables)
         if inline == '""' and not f.required:
             lines.pop()  # an optional text nobody has to write (a term's own pinyin)
@@ -158,24 +162,26 @@ def _record(kind: Record, path: tuple, values, tables) -> list[str]:
             if isinstance(f.kind, ListOf) and isinstance(f.kind.item, Record) and example_values:
                 # An empty list, and below it an item of every field to copy (as comments).
                 example = [f"{f.name}:"] + ["  " + line for line in
-                                            _block(f.kind, path + (f.name,), example_values, tables)]
-                lines.append("# For example (remove the [] above and the '# ' before the lines below):")
+                                            _block(f.kind, path + (f.name,), example_values, tables, tr)]
+                lines.append("# " + M("For example (remove the [] above and the '# ' before the lines "
+                                      "below):").translated(tr))
                 lines += ["# " + line for line in example]
         else:
             lines.append(f"{f.name}:")
-            lines += ["  " + line for line in _block(f.kind, path + (f.name,), values, tables)]
+            lines += ["  " + line for line in _block(f.kind, path + (f.name,), values, tables, tr)]
     return lines
 
 
-def _hint(kind: Kind, doc: str, tables) -> str:
+def _hint(kind: Kind, doc: str, tables, tr=ENGLISH) -> str:
     if isinstance(kind, ListOf) and kind.minimum == 0 and isinstance(kind.item, Record):
-        return " Each item: {" + ", ".join(f"{f.name}: ..." for f in kind.item.fields) + "}"
+        fields = "{" + ", ".join(f"{f.name}: ..." for f in kind.item.fields) + "}"
+        return " " + M("Each item: {fields}", fields=fields).translated(tr)
     if isinstance(kind, ListOf):
         kind = kind.item
     if isinstance(kind, Ref) and tables.get(kind.table):
-        return " Ids: " + ", ".join(tables[kind.table])
+        return " " + M("Ids: {ids}", ids=", ".join(tables[kind.table])).translated(tr)
     if isinstance(kind, Choice) and not all(choice in doc for choice in kind.choices):
-        return " One of: " + ", ".join(kind.choices)
+        return " " + M("One of: {choices}", choices=", ".join(kind.choices)).translated(tr)
     return ""
 
 
@@ -243,14 +249,14 @@ def _inline(kind: Kind, path: tuple, values, tables) -> str | None:
     return None
 
 
-def _block(kind: Kind, path: tuple, values, tables) -> list[str]:
+def _block(kind: Kind, path: tuple, values, tables, tr=ENGLISH) -> list[str]:
     """The lines of a value written below its field, indented by the caller."""
     if isinstance(kind, Text):
         if kind.markdown or kind.multiline:
             return [line for lang in tables.languages for line in (f"{lang}: |", f"  {stub(lang)}")]
         return [f"{lang}: {stub(lang)}" for lang in tables.languages]
     if isinstance(kind, Record):
-        return _record(kind, path, values, tables)
+        return _record(kind, path, values, tables, tr)
     if isinstance(kind, ListOf):
         item = _inline(kind.item, path + (0,), values, tables)
         if item is not None:
@@ -258,7 +264,7 @@ def _block(kind: Kind, path: tuple, values, tables) -> list[str]:
         out = []
         count = values.get(("count",) + tuple(p for p in path if not isinstance(p, int)), 1)
         for i in range(count):
-            lines = _block(kind.item, path + (i,), values, tables)
+            lines = _block(kind.item, path + (i,), values, tables, tr)
             if i:  # the field comments once, above the first item
                 lines = [line for line in lines if not line.lstrip().startswith("#")]
             # Comments before the item's first field stay above the "- " line.
