@@ -87,9 +87,7 @@ def repository(root: Path) -> Repository:
 
 def tables_of(catalog) -> Tables:
     """The shared ids of an already checked catalog (what :func:`shared_ids` reads from disk)."""
-    return Tables({table: list(getattr(catalog, table)) for table in
-                   ("categories", "levels", "languages", "regions", "partners", "venues")},
-                  catalog.site_languages)
+    return Tables.of(catalog)
 
 
 def cms_config(tables: Tables, repo: Repository = Repository()) -> dict:

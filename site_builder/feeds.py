@@ -21,7 +21,7 @@ import datetime as _dt
 import json
 from urllib.parse import urlsplit
 
-from . import offerings
+from . import applications, offerings
 from .labels import labels
 from .urls import Pages
 from .settings import FEED_FILE, FEED_SCHEMA_FILE, FEED_VERSION
@@ -107,6 +107,7 @@ def _offering(catalog, o, today: _dt.date) -> dict:
         "seats": o.seats,
         "fee": fee,
         "apply": o.apply,
+        "application": _application(catalog, o),
         "note": dict(o.note) if o.note else None,
     }
     if venue is not None:
@@ -114,6 +115,30 @@ def _offering(catalog, o, today: _dt.date) -> dict:
         out["venue"] = {"id": o.venue, "name": dict(venue.name), "city": dict(venue.city),
                         "region": venue.region, "country": region.country if region else None}
     return out
+
+
+def _application(catalog, o) -> dict | None:
+    """How to apply for the run (applications.py), or None when the catalog says nothing."""
+    app = applications.resolve(catalog, o)
+    if app is None:
+        return None
+    answer = applications.answer_by(o, app)
+
+    def texts(items):
+        return [dict(item) for item in items or []]
+
+    return {
+        "follows": applications.followed(catalog, o),
+        "steps": texts(app.steps),
+        "documents": texts(app.documents),
+        "selection": dict(app.selection) if app.selection else None,
+        "decision_weeks": app.decision_weeks,
+        "answer_by": answer.isoformat() if answer else None,
+        "visa_letter": bool(app.visa_letter),
+        "visa_weeks": app.visa_weeks if app.visa_letter else None,
+        "accommodation": dict(app.accommodation) if app.accommodation else None,
+        "funding": [{"route": r.route, "note": dict(r.note)} for r in app.funding or []],
+    }
 
 
 def feed_schema(catalog) -> dict:
@@ -157,6 +182,27 @@ def feed_schema(catalog) -> dict:
                                  "description": "ISO 4217 code."},
                     "note": {"$ref": "#/$defs/text"}}, optional=("amount", "currency", "note")),
         "apply": {"type": ["string", "null"], "pattern": "^(https://|mailto:)"},
+        "application": {"oneOf": [{"type": "null"}, obj({
+            "follows": {"type": ["string", "null"],
+                        "description": "Id of the shared application the run follows (courses/_shared/applications.yml)."},
+            "steps": {"type": "array", "items": {"$ref": "#/$defs/text"}, "minItems": 1,
+                      "description": "What an applicant does, in order."},
+            "documents": {"type": "array", "items": {"$ref": "#/$defs/text"},
+                          "description": "Documents an applicant prepares."},
+            "selection": nullable_text,
+            "decision_weeks": {"type": ["integer", "null"], "minimum": 0,
+                               "description": "Weeks after the deadline by which every applicant has an answer."},
+            "answer_by": {"oneOf": [date, {"type": "null"}],
+                          "description": "The deadline plus decision_weeks."},
+            "visa_letter": {"type": "boolean",
+                            "description": "Whether admitted learners receive a visa invitation letter."},
+            "visa_weeks": {"type": ["integer", "null"], "minimum": 1,
+                           "description": "Weeks to allow for the visa (with visa_letter)."},
+            "accommodation": nullable_text,
+            "funding": {"type": "array", "items": obj({
+                "route": {"enum": ["scholarship", "sponsor", "free"]},
+                "note": {"$ref": "#/$defs/text"}})},
+        })], "description": "How to apply for the run; null when the catalog does not say (version 1.1)."},
         "note": nullable_text,
     })
     course = obj({
@@ -246,7 +292,7 @@ def _event(catalog, course, o, lang: str, pages: Pages, t: dict, formats):
     event.add("dtstamp", stamp)
     event.add("dtstart", o.start)
     event.add("dtend", o.end + _dt.timedelta(days=1))  # all-day: DTEND is exclusive
-    event.add("summary", f"{course.title[lang]} ({course.code})")
+    event.add("summary", course.title[lang] + t["code_in_parens"].replace("{code}", course.code))
     event.add("location", formats.place(o))
     url = pages.absolute(lang, pages.course(course.id))
     if url:
@@ -267,6 +313,43 @@ def _event(catalog, course, o, lang: str, pages: Pages, t: dict, formats):
     return event
 
 
+#: How long before a run's application deadline its calendar event reminds the learner.
+DEADLINE_ALARM = _dt.timedelta(days=7)
+
+
+def _deadline_event(catalog, course, o, lang: str, pages: Pages, t: dict, formats):
+    """The run's application deadline as an all-day event of its own, with a
+    reminder (VALARM) :data:`DEADLINE_ALARM` before it: the day to apply by,
+    and what to prepare."""
+    from icalendar import Alarm, Event
+
+    event = Event()
+    host = urlsplit(pages.site_url).hostname or UID_DOMAIN
+    event.add("uid", f"{course.id}.{o.id}.deadline.{lang}@{host}")
+    event.add("dtstamp", _dt.datetime.combine(catalog.build_date, _dt.time(0, 0), tzinfo=_dt.timezone.utc))
+    event.add("dtstart", o.deadline)
+    event.add("dtend", o.deadline + _dt.timedelta(days=1))
+    summary = t["deadline_event"].replace("{title}", course.title[lang]).replace("{code}", course.code)
+    event.add("summary", summary)
+    url = pages.absolute(lang, pages.course(course.id))
+    if url:
+        event.add("url", f"{url}#offering-{o.id}")
+    lines = [f"{t['offering_dates']}{t['colon']}{formats.dates(o)} · {formats.place(o)}"]
+    if o.apply:
+        lines.append(f"{t['apply']}{t['colon']}{o.apply}")
+    application = applications.resolve(catalog, o)
+    if application is not None:
+        lines += ["", t["howto_title"], *applications.lines(o, application, lang, t, formats)]
+    event.add("description", "\n".join(lines))
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", -DEADLINE_ALARM)
+    event.add_component(alarm)
+    return event
+
+
 def data_files(catalog, pages: Pages) -> dict[str, bytes]:
     """The files at the site's root: catalog.json and its schema."""
     return {FEED_FILE: dumps(catalog_feed(catalog, pages)),
@@ -282,10 +365,12 @@ def calendar_files(catalog, pages: Pages, lang: str) -> dict[str, bytes]:
     for course in catalog.ordered_courses():
         events = []
         for o in offerings.upcoming(course, today):
-            event = _event(catalog, course, o, lang, pages, t, formats)
-            events.append(event)
+            run = [_event(catalog, course, o, lang, pages, t, formats)]
+            if offerings.can_apply(o, today):  # a deadline still ahead (or today), to be reminded of
+                run.append(_deadline_event(catalog, course, o, lang, pages, t, formats))
+            events.extend(run)
             name = f"{course.title[lang]} · {formats.dates(o)}"
-            files[pages.calendar(course.id, o.id)] = _calendar(name, [event]).to_ical()
+            files[pages.calendar(course.id, o.id)] = _calendar(name, run).to_ical()
         if events:
             files[pages.calendar(course.id)] = _calendar(course.title[lang], events).to_ical()
             every.extend(events)

@@ -54,7 +54,7 @@ def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, si
              for c in catalog.ordered_courses()]
     return hashlib.sha256(_code_digest() + _digest([
         cards, catalog.categories, catalog.levels, catalog.languages, catalog.regions,
-        catalog.venues, catalog.build_date,
+        catalog.venues, catalog.applications, catalog.build_date,
         directory_urls, site_url, lang, download, repr(languages)])).hexdigest()
 
 
@@ -79,7 +79,7 @@ def fingerprints(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     languages = catalog.site_languages
     common = hashlib.sha256(_code_digest())
     common.update(_digest([catalog.categories, catalog.levels, catalog.languages, catalog.regions,
-                          catalog.partners, catalog.venues, catalog.build_date,
+                          catalog.partners, catalog.venues, catalog.applications, catalog.build_date,
                           catalog.terms, directory_urls, site_url, lang,
                           repr(languages)]))
     own = course_digests(catalog) if digests is None else digests

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import offerings, text
+from . import applications, offerings, text
 from .urls import Pages
 
 
@@ -16,6 +16,8 @@ def course_jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
     """schema.org Course, as a <script> body that no text can break out of."""
     def url(course_id: str) -> str:
         return pages.absolute(lang, pages.course(course_id))
+
+    formats = offerings.Formats(catalog, lang, t)
 
     data = {
         "@context": "https://schema.org",
@@ -33,7 +35,7 @@ def course_jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
             {"@type": "Course", "courseCode": catalog.courses[p].code,
              "name": catalog.courses[p].title[lang], "url": url(p)}
             for p in course.prerequisites if p in catalog.courses],
-        "hasCourseInstance": [_course_instance(catalog, course, o, lang, url(course.id))
+        "hasCourseInstance": [_course_instance(catalog, course, o, lang, url(course.id), t, formats)
                               for o in offerings.upcoming(course, catalog.build_date)
                               if o.status != "cancelled"] or {
             "@type": "CourseInstance",
@@ -42,6 +44,10 @@ def course_jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
         },
         "dateModified": course.updated.isoformat(),
     }
+    routes = {route.route for o in offerings.upcoming(course, catalog.build_date) if o.status != "cancelled"
+              for route in (applications.resolve(catalog, o) or {}).get("funding") or []}
+    if routes:
+        data["financialAidEligible"] = [t["funding_" + r] for r in ("scholarship", "sponsor", "free") if r in routes]
     if course.certification and course.certification[lang]:
         data["educationalCredentialAwarded"] = course.certification[lang]
     return Markup(text.script_json(data))
@@ -50,7 +56,7 @@ def course_jsonld(catalog, course, lang: str, pages: Pages, t: dict) -> Markup:
 _COURSE_MODE = {"onsite": "Onsite", "online": "Online", "blended": "Blended"}
 
 
-def _course_instance(catalog, course, offering, lang: str, page_url: str) -> dict:
+def _course_instance(catalog, course, offering, lang: str, page_url: str, t: dict, formats) -> dict:
     """schema.org CourseInstance of one upcoming run."""
     venue = catalog.venues.get(offering.venue) if offering.venue else None
     if venue is not None:
@@ -69,6 +75,9 @@ def _course_instance(catalog, course, offering, lang: str, page_url: str) -> dic
         offer["priceCurrency"] = fee.currency
     if offering.apply:
         offer["url"] = offering.apply
+    application = applications.resolve(catalog, offering)
+    if application is not None:
+        offer["description"] = "\n".join(applications.lines(offering, application, lang, t, formats))
     offer["availability"] = ("https://schema.org/InStock"
                              if offerings.can_apply(offering, catalog.build_date)
                              else "https://schema.org/SoldOut")

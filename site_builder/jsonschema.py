@@ -19,7 +19,7 @@ import re
 from functools import singledispatch
 from pathlib import Path
 
-from .schema import (COURSE, Amount, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf, Listed,
+from .schema import (COURSE, REF_TABLES, Amount, Boolean, Choice, Date, Email, Integer, Kind, Link, ListOf, Listed,
                      MapOf, Record, Ref, String, Text)
 from .settings import SiteLanguages, site_languages
 
@@ -35,6 +35,12 @@ class Tables(dict):
     def __init__(self, ids: dict, languages: SiteLanguages):
         super().__init__(ids)
         self.languages = languages
+
+    @classmethod
+    def of(cls, catalog) -> "Tables":
+        """The ids of a read catalog's tables that course files refer to."""
+        return cls({table: list(getattr(catalog, table)) for table in REF_TABLES},
+                   catalog.site_languages)
 
 
 def course_schema(tables: Tables) -> dict:
@@ -64,9 +70,8 @@ def shared_ids(root: Path) -> Tables:
     from .readers import read_catalog
 
     catalog, _ = read_catalog(root)
-    return Tables({table: list(getattr(catalog, table)) for table in
-                   ("categories", "levels", "languages", "regions", "partners", "venues")},
-                  site_languages(root))
+    catalog.site_languages = site_languages(root)
+    return Tables.of(catalog)
 
 
 def write(root: Path) -> bool:

@@ -257,9 +257,10 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         if site_url:
             options["site_url"] = site_url
         run_mkdocs(job.root, options)
-        # This language's calendars, beside its pages.
+        # This language's calendars and Atom feeds, beside its pages.
         start_feeds = time.perf_counter()
         writers.write_calendars(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls)
+        writers.write_news_feeds(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls)
         timings["calendars"] = time.perf_counter() - start_feeds
         if job.offline_dir is not None:
             from .offline import prepare

@@ -19,6 +19,8 @@ class Catalog:
     regions: dict[str, Obj] = field(default_factory=dict)
     partners: dict[str, Obj] = field(default_factory=dict)
     venues: dict[str, Obj] = field(default_factory=dict)
+    #: How to apply, shared by runs (courses/_shared/applications.yml; see applications.py).
+    applications: dict[str, Obj] = field(default_factory=dict)
     terms: list[Obj] = field(default_factory=list)
     #: Pinyin of words the dictionaries lack or misread (courses/_shared/readings.yml).
     readings: list[Obj] = field(default_factory=list)

@@ -118,8 +118,9 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-#: Shared tables a catalog may do without (no term base, no readings, no offering venues, no search synonyms).
-OPTIONAL_TABLES = ("terms", "readings", "venues", "synonyms")
+#: Shared tables a catalog may do without (no term base, no readings, no offering venues, no
+#: search synonyms, no application steps).
+OPTIONAL_TABLES = ("terms", "readings", "venues", "synonyms", "applications")
 
 
 def read_catalog(root: Path, *, missing_translation: str = "warning",

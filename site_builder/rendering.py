@@ -28,7 +28,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from . import offerings, report, text
+from . import applications, atom, offerings, report, text
 from .fingerprints import translation_gaps_of
 from .jsonld import course_jsonld
 from .labels import TEMPLATES, labels
@@ -165,7 +165,8 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                   pages=pages, default_lang=languages.default, language_name=languages.names[lang])
     today = catalog.build_date
     common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
-                  card=lambda c: offerings.card(catalog, c, today))
+                  card=lambda c: offerings.card(catalog, c, today),
+                  application=lambda o: applications.resolve(catalog, o), answer_by=applications.answer_by)
     cards = cards if cards is not None else Cards()
 
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
@@ -234,14 +235,19 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
            intakes=offerings.intakes(catalog, catalog.build_date, INTAKES_ON_HOME),
            calendar=pages.file_link(home, pages.calendar()),
            feed=pages.site_file(lang, home, FEED_FILE), feed_schema=pages.site_file(lang, home, FEED_SCHEMA_FILE),
-           feed_version=FEED_VERSION)
+           feed_version=FEED_VERSION, runs_feed=pages.file_link(home, atom.feed_path()))
     by_start = sorted(ordered, key=lambda c: offerings.sort_key(c, lang, catalog.build_date))
+    feeds = atom.feeds_of(catalog, lang)
     yield render("catalog.html.j2", pages.catalog(), t["catalog_title"], t["catalog_intro"],
-           courses=by_start, filters=_filters(catalog, ordered, lang, t))
+           courses=by_start, filters=_filters(catalog, ordered, lang, t),
+           feeds=[(pages.file_link(pages.catalog(), path), title, kind) for path, title, kind in feeds])
     for category_id, category in catalog.categories.items():
-        yield render("category.html.j2", pages.category(category_id), category.name[lang],
+        here = pages.category(category_id)
+        path = atom.feed_path("category", category_id)
+        yield render("category.html.j2", here, category.name[lang],
                category.description[lang], category=category,
-               courses=catalog.in_category(category_id))
+               courses=catalog.in_category(category_id),
+               feed=pages.file_link(here, path) if any(p == path for p, _, _ in feeds) else None)
     yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
                  languages=list(catalog.site_languages),
                  rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],

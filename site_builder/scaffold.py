@@ -83,9 +83,7 @@ def new_course(root: Path, course_id: str, category: str, today: _dt.date | None
         values[("regions",)] = f"[{venue.region}]"
     from .jsonschema import Tables
 
-    tables = Tables({name: list(getattr(catalog, name)) for name in
-                     ("categories", "levels", "languages", "regions", "partners", "venues")},
-                    catalog.site_languages)
+    tables = Tables.of(catalog)
     guide = f"CONTRIBUTING.{tr.lang}.md"
     text = render(values, tables, tr, guide if (root / guide).is_file() else "CONTRIBUTING.md")
     target = folder / f"{course_id}.yml"

@@ -750,6 +750,30 @@ FEE = Record([
     Field("note", Text(200, what=M("fee note")), "What the fee covers, or who funds a free or funded place (required for free and funded).", required=False),
 ])
 
+FUNDING = Record([
+    Field("route", Choice(("scholarship", "sponsor", "free")), "scholarship (a grant a learner applies for), sponsor (an employer or institution pays), or free (places without a fee)."),
+    Field("note", Text(300, what=M("funding note")), "Who offers it, who may ask, and how."),
+])
+
+#: How to apply for a run: set once in courses/_shared/applications.yml (for a
+#: venue, a partner, or as the default) and overridden field by field in a run.
+APPLICATION_FIELDS = [
+    Field("steps", ListOf(Text(200, what=M("application step")), 1, 8), "What an applicant does, in order, e.g. fill in the form at the Apply link."),
+    Field("documents", ListOf(Text(160, what=M("document")), 0, 12), "Documents an applicant prepares, e.g. a copy of the passport."),
+    Field("selection", Text(400, multiline=True, what=M("selection")), "How applicants are chosen."),
+    Field("decision_weeks", Integer(0, 26, M("weeks")), "Weeks after the deadline by which every applicant has an answer (0: by the deadline itself)."),
+    Field("visa_letter", Boolean(), "true when admitted learners receive an invitation letter for their visa application."),
+    Field("visa_weeks", Integer(1, 26, M("weeks")), "Weeks to allow for the visa between the answer and the start (required with visa_letter: true).", required=False),
+    Field("accommodation", Text(300, what=M("accommodation")), "Where learners stay, and who books it.", required=False),
+    Field("funding", ListOf(FUNDING, 0, 5), "Ways to have the fee paid: scholarships, sponsors, free places.", required=False),
+]
+
+#: A run's own application: an entry of applications.yml (use:), changed field by field.
+OFFERING_APPLICATION = Record([
+    Field("use", Ref("applications"), "The application of courses/_shared/applications.yml this run follows (else its venue's, its venue partner's, or the default).", required=False),
+    *[Field(f.name, f.kind, f.doc, required=False) for f in APPLICATION_FIELDS],
+])
+
 OFFERING = Record([
     Field("id", Slug("an offering id: lowercase letters, digits and single hyphens, e.g. 2027-04-bangkok"), "Stable id of this run of the course, unique within the course (calendar entries keep it)."),
     Field("status", Choice(("open", "waitlist", "closed", "cancelled")), "open (applications taken), waitlist, closed or cancelled."),
@@ -765,6 +789,7 @@ OFFERING = Record([
     Field("seats", Integer(0, 10000, M("seats")), "Places offered."),
     Field("fee", FEE, "What a learner pays."),
     Field("apply", Link(), "How to apply: an https:// link or a mailto: address (required while open or waitlist).", required=False),
+    Field("application", OFFERING_APPLICATION, "How to apply for this run, where it differs from the application it follows (courses/_shared/applications.yml).", required=False),
     Field("note", Text(600, multiline=True, what=M("offering note")), "Anything else a learner should know about this run.", required=False),
 ])
 
@@ -830,6 +855,7 @@ SHARED = {
     "partners": ListOf(_table([
         Field("kind", Choice(("institution", "company", "association", "government")), "What kind of partner."),
         Field("region", Slug(), "Region id the partner is based in.", required=False),
+        Field("application", Slug(), "How to apply for runs at the partner's venues: an id of courses/_shared/applications.yml.", required=False),
     ]), 0, 500),
     "venues": ListOf(_table([
         Field("city", Text(80, what=M("city")), "City (and province or state) of the venue."),
@@ -837,12 +863,21 @@ SHARED = {
         Field("partner", Slug(), "Partner id (courses/_shared/partners.yml) hosting the venue.", required=False),
         Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
         Field("capacity", Integer(1, 10000, M("learners")), "Most learners one run at the venue can take (rooms, workstations); a run offers no more seats.", required=False),
+        Field("application", Slug(), "How to apply for runs at the venue: an id of courses/_shared/applications.yml (else its partner's).", required=False),
     ]), 0, 500),
+    "applications": ListOf(_table([
+        *APPLICATION_FIELDS,
+        Field("default", Boolean(), "true for the application of runs that name none and whose venue and partner have none (online runs); one at most.", required=False),
+    ]), 0, 100),
     "terms": ListOf(TERM, 0, 5000),
     "readings": ListOf(READING, 0, 5000),
     "synonyms": ListOf(ListOf(String(80, expected=M("a word or phrase a learner may search for")), 2, 12,
                               unique=True), 0, 2000),
 }
+
+
+#: The shared tables whose ids a course file names (Ref), in the order editors list them.
+REF_TABLES = ("categories", "levels", "languages", "regions", "partners", "venues", "applications")
 
 
 def field_docs() -> list[str]:

@@ -160,13 +160,14 @@ def _parse_languages(text: str) -> SiteLanguages:
     return SiteLanguages(tuple(codes), default or codes[0], names)
 
 
-#: The catalog's data feed at the site's root, its JSON Schema beside it, and
-#: the version of its format (raise it on any change that is not an addition).
 #: The web editor's folder in the built site (site_builder/cms.py); never in the offline copy.
 ADMIN_DIR = "admin"
+#: The catalog's data feed at the site's root, its JSON Schema beside it, and
+#: the version of its format: the minor number rises when fields are added
+#: (1.1: each run's application), the major on any other change.
 FEED_FILE = "catalog.json"
 FEED_SCHEMA_FILE = "catalog.schema.json"
-FEED_VERSION = "1.0"
+FEED_VERSION = "1.1"
 #: The folder of each language's per-course and per-run calendars.
 CALENDARS_DIR = "calendars"
 

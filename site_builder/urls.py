@@ -36,6 +36,10 @@ class Pages:
         base = here.rstrip("/") if (here == "" or here.endswith("/")) else posixpath.dirname(here)
         return posixpath.relpath(path, base or ".")
 
+    def absolute_file(self, lang: str, path: str) -> str:
+        """The published URL of the file ``path`` of ``lang``'s folder (a calendar, a feed)."""
+        return self.site_url + self.languages.prefix(lang) + path
+
     def absolute(self, lang: str, page: str) -> str:
         """The published URL of ``page`` in ``lang`` (for QR codes, JSON-LD, the sitemap)."""
         return self.site_url + self.languages.prefix(lang) + self.url(page)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .messages import LanguageName, M, Plural, did_you_mean
 from .offerings import APPLICABLE
 from .schema import Checker
-from . import wording
+from . import applications, wording
 from .problems import Problems
 
 
@@ -122,14 +122,28 @@ def cross_check(catalog, docs: dict, problems, memo: dict | None = None, *, buil
     editorial_check(catalog, docs, problems)
 
 
-def check_shared(catalog, docs: dict, problems) -> None:
-    """References between the shared tables: a venue's region and partner."""
-    doc = docs.get("venues")
+def _rows(docs: dict, table: str, problems) -> tuple[Checker | None, dict]:
+    """(a checker of a shared table's file, id -> row index), or (None, {}) when it was not read."""
+    doc = docs.get(table)
     if doc is None:
+        return None, {}
+    rows = doc.data.get(table) if isinstance(doc.data, dict) else None
+    return Checker(doc, problems), {row.get("id"): i for i, row in enumerate(rows or []) if isinstance(row, dict)}
+
+
+def check_shared(catalog, docs: dict, problems) -> None:
+    """References between the shared tables: a venue's region, partner and
+    application, a partner's application; and each application's own rules."""
+    check_applications(catalog, docs, problems)
+    ck, where = _rows(docs, "partners", problems)
+    if ck is not None:
+        for pid, partner in catalog.partners.items():
+            if partner.get("application") and "applications" in docs:
+                _ref(ck, catalog.applications, partner.application,
+                     ("partners", where.get(pid, 0), "application"), "applications")
+    ck, where = _rows(docs, "venues", problems)
+    if ck is None:
         return
-    rows = doc.data.get("venues") if isinstance(doc.data, dict) else None
-    where = {row.get("id"): i for i, row in enumerate(rows or []) if isinstance(row, dict)}
-    ck = Checker(doc, problems)
     for vid, venue in catalog.venues.items():
         i = where.get(vid, 0)
         # (A table that could not be read is reported itself, not at each reference.)
@@ -137,12 +151,66 @@ def check_shared(catalog, docs: dict, problems) -> None:
             _ref(ck, catalog.regions, venue.region, ("venues", i, "region"), "regions")
         if "partners" in docs:
             _ref(ck, catalog.partners, venue.partner, ("venues", i, "partner"), "partners")
+        if venue.get("application") and "applications" in docs:
+            _ref(ck, catalog.applications, venue.application, ("venues", i, "application"), "applications")
         partner = catalog.partners.get(venue.partner) if venue.partner else None
         if partner is not None and partner.region and venue.region and partner.region != venue.region:
             ck.problem(("venues", i, "region"),
                        M('"{region}", but its partner {partner} is based in {home}', region=venue.region,
                          partner=venue.partner, home=partner.region),
                        M("the region of the venue's partner"), severity="warning")
+
+
+def check_applications(catalog, docs: dict, problems) -> None:
+    """Each application of courses/_shared/applications.yml: a visa letter with
+    the weeks it takes; one default at most."""
+    ck, where = _rows(docs, "applications", problems)
+    if ck is None:
+        return
+    default = None
+    for aid, app in catalog.applications.items():
+        at = ("applications", where.get(aid, 0))
+        if app.visa_letter and app.visa_weeks is None and "visa_weeks" not in doc_field(ck.doc, at):
+            ck.problem(at, M('a visa letter without "visa_weeks"'),
+                       M("visa_weeks: the weeks a visa takes, allowed between the answer and the start"))
+        if app.get("default"):
+            if default is not None:
+                ck.problem(at + ("default",), M('a second default (the first is "{id}")', id=default),
+                           M("default: true on one application only"))
+            default = default or aid
+
+
+def check_application(catalog, offering, doc, ck, at: tuple, build_date) -> None:
+    """A run's application: the one it names exists, every required field comes
+    from somewhere, and its answer comes before the start.  (Time for a visa
+    after the answer is a house rule: editorial.yml, international_deadline.)"""
+    own = offering.application or {}
+    if own.get("use"):
+        _ref(ck, catalog.applications, own.use, at + ("application", "use"), "applications")
+        if own.use not in catalog.applications:
+            return
+    app = applications.resolve(catalog, offering)
+    if app is None:
+        if catalog.applications:
+            ck.problem(at, M("no application for this run"),
+                       M("application: use: (an id of courses/_shared/applications.yml), "
+                         "a venue or partner with one, or a default application"), severity="warning")
+        return
+    for name in applications.missing(app):
+        ck.problem(at + (("application",) if "application" in doc_field(doc, at) else ()),
+                   M('an application without "{name}"', name=name),
+                   M("{name}: in the run's application: or in the application it follows ({followed})",
+                     name=name, followed=applications.followed(catalog, offering) or "-"))
+    answer = applications.answer_by(offering, app)
+    if answer is None or offering.start is None or offering.status == "cancelled" \
+            or offering.deadline > offering.start \
+            or (build_date and offering.end and offering.end < build_date):  # past runs are left alone
+        return
+    if answer > offering.start:
+        ck.problem(at + ("deadline",), M("an answer by {answer} ({weeks} weeks after the deadline), "
+                                         "after the start {start}", answer=answer.isoformat(),
+                                         weeks=app.decision_weeks, start=offering.start.isoformat()),
+                   M("a deadline that leaves time for the answer before the start"), severity="warning")
 
 
 #: The local part of an address that names a person (first.last, first_last).
@@ -240,6 +308,8 @@ def check_offerings(catalog, course, doc, ck, build_date) -> None:
             if fee.note is None and "note" not in doc_field(doc, at + ("fee",)):
                 ck.problem(at + ("fee",), M("a {type} place without a note", type=fee.type),
                            M("note: who pays, or what the place includes, in every language"))
+        # How to apply: the steps, documents and answer, from the shared application.
+        check_application(catalog, offering, doc, ck, at, build_date)
         # Status: open means a way to apply; a past run is not open.
         if offering.status in APPLICABLE and offering.apply is None \
                 and "apply" not in doc_field(doc, at):

@@ -283,6 +283,16 @@ def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_u
     return write_files(folder, calendar_files(catalog, pages, lang), prune=CALENDARS_DIR)
 
 
+def write_news_feeds(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool) -> int:
+    """The Atom feeds of ``lang`` (atom.feed_files) into that language's folder
+    ``folder``; feeds of categories or places without runs are removed."""
+    from .atom import FEEDS_DIR, feed_files
+    from .urls import Pages
+
+    pages = Pages(catalog.site_languages, directory_urls, site_url)
+    return write_files(folder, feed_files(catalog, pages, lang), prune=FEEDS_DIR)
+
+
 def write_data_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
     """The data for other systems at the root of ``site``: catalog.json and its
     schema (feeds.data_files)."""
@@ -300,12 +310,13 @@ def write_site_files(site: Path, catalog, site_url: str, directory_urls: bool) -
 
 
 def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
-    """The data files of the whole site ``site`` and each language's calendars:
+    """The data files of the whole site ``site`` and each language's calendars and feeds:
     what the preview rewrites after a change."""
     languages = catalog.site_languages
     written = write_data_files(site, catalog, site_url, directory_urls)
     for lang in languages:
         written += write_calendars(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
+        written += write_news_feeds(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
     return written
 
 

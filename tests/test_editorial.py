@@ -366,6 +366,7 @@ def test_runs_abroad_online_cancelled_or_past_have_no_visa_deadline(tmp_path):
     data = course()
     for run in data["offerings"]:
         run["deadline"] = str(run["start"])                        # applications until the first day
+        run["application"] = {"decision_weeks": "0"}               # and an answer at once
     run_of(data, "2027-03-chongqing")["status"] = "cancelled"
     past = copy.deepcopy(run_of(data, "2027-03-chongqing"))
     past.update(id="2025-03-chongqing", status="closed", start="2025-03-10", end="2025-04-18",

@@ -24,9 +24,10 @@ def load(site, rel):
     return json.loads((site / rel).read_text(encoding="utf-8"))
 
 
-def events(path) -> list:
+def events(path, deadlines: bool = False) -> list:
+    """The run events of a calendar file (or, with ``deadlines``, its application deadlines)."""
     cal = icalendar.Calendar.from_ical(path.read_bytes())
-    return [c for c in cal.walk() if c.name == "VEVENT"]
+    return [c for c in cal.walk() if c.name == "VEVENT" and (".deadline." in str(c["uid"])) == deadlines]
 
 
 def test_catalog_json_validates_against_its_published_schema(built_site):
@@ -74,7 +75,7 @@ def test_the_home_page_links_the_feeds(built_site):
 
 @pytest.mark.parametrize("prefix, summary, words", [
     ("", "Photonics Technology (WorldSkills Standard) (OPT-101)", ("Place: ", "Apply by: ")),
-    ("zh/", "光电技术（世界技能大赛标准） (OPT-101)", ("地点：", "报名截止：")),
+    ("zh/", "光电技术（世界技能大赛标准）（OPT-101）", ("地点：", "报名截止：")),
 ])
 def test_calendars_per_language_course_and_offering(built_site, prefix, summary, words):
     every = events(built_site / prefix / "calendar.ics")
@@ -117,12 +118,47 @@ def test_author_text_stays_inert_inside_its_event(tmp_path):
     for prefix, lang in (("", "en"), ("zh/", "zh")):
         cal = icalendar.Calendar.from_ical((root / "site" / prefix / "calendars/photonics-technology.ics").read_bytes())
         found = [c for c in cal.walk() if c.name == "VEVENT"]
-        assert len(found) == 4  # nothing added
-        event = next(e for e in found if "2027-03-chongqing" in str(e["uid"]))
+        runs = [e for e in found if ".deadline." not in str(e["uid"])]
+        assert len(runs) == 4 and len(found) == 4 + 3  # nothing added: four runs, three deadlines ahead
+        event = next(e for e in runs if "2027-03-chongqing" in str(e["uid"]))
         assert str(event["description"]).endswith(data["offerings"][1]["note"][lang])
-        assert str(event["summary"]) == f"{data['title'][lang]} (OPT-101)"
+        assert str(event["summary"]) == data["title"][lang] + {"en": " (OPT-101)", "zh": "（OPT-101）"}[lang]
     # On the wire: the author's BEGIN:VEVENT is inside an escaped, folded value, never a line of its own.
     raw = (root / "site" / "calendars/photonics-technology.ics").read_bytes()
     lines = raw.replace(b"\r\n ", b"").split(b"\r\n")
-    assert lines.count(b"BEGIN:VEVENT") == 4 and lines.count(b"END:VCALENDAR") == 1
+    assert lines.count(b"BEGIN:VEVENT") == 7 and lines.count(b"END:VCALENDAR") == 1
     assert not [line for line in lines if line.startswith(b"SUMMARY:Injected")]
+
+
+@pytest.mark.parametrize("prefix, summary, how", [
+    ("", "Application deadline: Photonics Technology (WorldSkills Standard) (OPT-101)", "How to apply"),
+    ("zh/", "报名截止：光电技术（世界技能大赛标准）（OPT-101）", "如何报名"),
+])
+def test_each_deadline_ahead_is_an_event_with_a_reminder_a_week_before(built_site, prefix, summary, how):
+    from site_builder import offerings
+    from site_builder.readers import read_catalog
+
+    catalog, _ = read_catalog(built_site.parent)
+    course = catalog.courses["photonics-technology"]
+    ahead = [o for o in offerings.upcoming(course, catalog.build_date)
+             if offerings.can_apply(o, catalog.build_date)]
+    found = events(built_site / prefix / "calendars/photonics-technology.ics", deadlines=True)
+    assert len(ahead) >= 2 and [e.decoded("dtstart") for e in found] == [o.deadline for o in ahead]
+    every = events(built_site / prefix / "calendar.ics", deadlines=True)
+    assert {str(e["uid"]) for e in found} <= {str(e["uid"]) for e in every}
+    for event, run in zip(found, ahead):
+        assert event["dtstart"].params.get("VALUE") == "DATE"
+        assert event.decoded("dtend") == run.deadline + dt.timedelta(days=1)
+        assert str(event["summary"]) == summary
+        alarms = [c for c in event.walk() if c.name == "VALARM"]
+        assert len(alarms) == 1 and str(alarms[0]["action"]) == "DISPLAY"
+        assert alarms[0].decoded("trigger") == -dt.timedelta(days=7)
+        description = str(event["description"])
+        assert how in description and run.apply in description and "\n1. " in description
+    # The run's own calendar file holds its deadline too.
+    one = icalendar.Calendar.from_ical(
+        (built_site / prefix / f"calendars/photonics-technology/{ahead[0].id}.ics").read_bytes())
+    assert len([c for c in one.walk() if c.name == "VEVENT"]) == 2
+    # A run whose deadline has passed, or that is closed, gets no reminder.
+    closed = [o for o in offerings.upcoming(course, catalog.build_date) if o not in ahead]
+    assert closed and not [e for e in found if any(o.id in str(e["uid"]) for o in closed)]

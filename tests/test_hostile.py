@@ -418,18 +418,26 @@ def test_author_text_stays_inert_in_calendars_and_feeds(hostile_site):
             raw = (hostile_site / prefix / rel).read_bytes()
             calendar = icalendar.Calendar.from_ical(raw)
             ours = [e for e in calendar.walk("VEVENT") if "offering-text-in-calendars" in str(e["uid"])]
-            assert len(ours) == 1, rel
-            event = ours[0]
-            assert str(event["summary"]) == f"{source['title'][lang]} (HOS-123)"
+            runs = [e for e in ours if ".deadline." not in str(e["uid"])]
+            deadlines = [e for e in ours if ".deadline." in str(e["uid"])]
+            assert len(runs) == 1 and len(deadlines) == 1, rel
+            event = runs[0]
+            code = {"en": " (HOS-123)", "zh": "（HOS-123）"}[lang]
+            assert str(event["summary"]) == source["title"][lang] + code
             assert str(event["description"]).endswith(note[lang])
+            assert str(deadlines[0]["summary"]).endswith(source["title"][lang] + code)
             assert "injected@evil.example" not in [str(e["uid"]) for e in calendar.walk("VEVENT")]
-            assert not calendar.walk("VALARM")
+            # The only reminders are the deadlines' own, one each.
+            alarms = calendar.walk("VALARM")
+            deadline_events = [e for e in calendar.walk("VEVENT") if ".deadline." in str(e["uid"])]
+            assert len(alarms) == len(deadline_events) and all(str(a["action"]) == "DISPLAY" for a in alarms)
             # Folded to 75 octets, every line; the author's BEGIN:/END: never start one.
             lines = raw.split(b"\r\n")
             assert all(len(line) <= 75 for line in lines)
             unfolded = raw.replace(b"\r\n ", b"").split(b"\r\n")
             assert unfolded.count(b"BEGIN:VCALENDAR") == 1 and unfolded.count(b"END:VCALENDAR") == 1
-            assert not [l for l in unfolded if l.startswith((b"SUMMARY:Injected", b"UID:injected", b"BEGIN:VALARM"))]
+            assert not [l for l in unfolded if l.startswith((b"SUMMARY:Injected", b"UID:injected"))]
+            assert unfolded.count(b"BEGIN:VALARM") == len(deadline_events)
     feed = json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))
     course = next(c for c in feed["courses"] if c["id"] == "offering-text-in-calendars")
     assert course["title"] == source["title"]

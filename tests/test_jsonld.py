@@ -39,6 +39,13 @@ def test_course_jsonld_has_an_instance_per_upcoming_offering(built_site):
     assert first["inLanguage"] == ["zh", "en"]
     assert first["location"]["address"] == {"@type": "PostalAddress", "addressLocality": "Chongqing",
                                             "addressCountry": "CN"}
+    # How to apply, as the page's numbered list says it (site_builder/applications.py).
+    steps = first["offers"].pop("description").split("\n")
+    assert steps[0].startswith("1. Prepare: A copy of your passport")
+    assert "5. Selection: " in steps[4] and steps[4].endswith("You will have an answer by 26 Feb 2027.")
+    assert steps[5] == ("6. Visa: An invitation letter for your visa application comes with the place; "
+                        "allow 5 weeks for the visa.")
+    assert data["financialAidEligible"] == ["Scholarship", "Paid by a sponsor"]
     assert first["offers"] == {"@type": "Offer", "category": "Paid", "price": "5200", "priceCurrency": "CNY",
                                "validThrough": "2027-02-05",
                                "url": "https://example.org/apply/photonics-technology/2027-03-chongqing",

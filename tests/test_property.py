@@ -256,8 +256,11 @@ def check_feeds(feeds: dict, neutral_shape: tuple, value: str) -> None:
         assert run["note"][lang] == marked(MARK[("offerings", 0, "note", lang)], value).strip()
         assert run["fee"]["note"][lang] == marked(MARK[("offerings", 0, "fee", "note", lang)], value).strip()
         raw, calendar = feeds[lang]
-        (event,) = calendar.walk("VEVENT")
-        assert str(event["summary"]) == f"{marked(letter, value).strip()} (PRP-101)"
+        (event,) = [e for e in calendar.walk("VEVENT") if ".deadline." not in str(e["uid"])]
+        (deadline,) = [e for e in calendar.walk("VEVENT") if ".deadline." in str(e["uid"])]
+        code = {"en": " (PRP-101)", "zh": "（PRP-101）"}[lang]
+        assert str(event["summary"]) == marked(letter, value).strip() + code
+        assert str(deadline["summary"]).endswith(marked(letter, value).strip() + code)
         assert str(event["description"]).endswith("\n" + marked(MARK[("offerings", 0, "note", lang)], value).strip())
         assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
 

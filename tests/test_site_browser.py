@@ -17,7 +17,8 @@ import pytest
 from chromium import browser, playwright_api, serve  # noqa: F401 (browser: a fixture)
 from conftest import BUILD_DATE, make_project
 
-from site_builder import offerings
+from site_builder import applications, offerings
+from site_builder.labels import labels
 
 pytestmark = pytest.mark.browser
 
@@ -341,6 +342,10 @@ def test_every_course_prints_on_one_a4_page_in_each_language(browser, site):
             nxt = offerings.next_to_apply(course, today)
             if nxt:
                 assert nxt.apply.removeprefix("mailto:").split("?")[0].replace(" ", "") in text, (lang, course.id)
+                # How to apply for it: its steps and when the answer comes.
+                application = applications.resolve(catalog, nxt)
+                assert printed(application.steps[-1][lang], text), (lang, course.id)
+                assert printed(labels(catalog.site_languages)[lang]["howto_title"], text), (lang, course.id)
     context.close()
 
 
@@ -363,6 +368,11 @@ def test_the_course_sheet_prints_no_screen_control_and_the_full_details_stay_pri
     assert page.locator("#description").is_visible() and page.locator(".cc-glossary").is_visible()
     full = pdf_pages(page.pdf(format="A4"))
     assert len(full) > 1 and any("Learning outcomes" in sheet for sheet in full)
+    # Every run's "how to apply", folded on screen, is printed in full (and folded again after).
+    folded = page.locator("details.cc-howto").count()
+    assert folded >= 2 and " ".join(full).count("Fill in the application form") == folded + 1
+    assert page.evaluate("() => { window.dispatchEvent(new Event('afterprint'));"
+                         " return [...document.querySelectorAll('details.cc-howto')].every(d => !d.open); }")
     page.emulate_media(media="screen")
     page.goto(site["url"] + "courses/photonics-technology/")
     assert page.get_by_role("button", name="Print full details").is_visible()

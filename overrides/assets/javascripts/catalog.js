@@ -199,6 +199,18 @@
     window.print();
     root.classList.toggle("cc-print-full", before);
   });
+  // The full details print every run's "how to apply", folded or not on screen.
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    if (!root.classList.contains("cc-print-full")) return;
+    folded = Array.prototype.filter.call(document.querySelectorAll("details.cc-howto"),
+      function (d) { return !d.open; });
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
   box.hidden = false;
 })();
 
