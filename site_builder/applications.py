@@ -69,24 +69,26 @@ def answer_by(offering, application) -> _dt.date | None:
 
 
 def lines(offering, application, lang: str, t: dict, formats) -> list[str]:
-    """The run's application as numbered lines of plain text in ``lang`` (what
-    the page's list says), for readers that take text: the JSON-LD offer and
-    the deadline's calendar event."""
-    out = []
+    """The run's application as plain text in ``lang``, as the page's list says
+    it (numbered steps, then the visa, accommodation and funding), for readers
+    that take text: the JSON-LD offer and the deadline's calendar event."""
+    steps = []
     if application.documents:
-        out.append(f"{t['howto_documents']}{t['colon']}" + t["item_sep"].join(d[lang] for d in application.documents))
-    out.extend(step[lang] for step in application.steps or [])
+        steps.append(f"{t['howto_documents']}{t['colon']}" + t["item_sep"].join(d[lang] for d in application.documents))
+    steps.extend(step[lang] for step in application.steps or [])
     answer = answer_by(offering, application)
     if application.selection:
-        out.append(f"{t['howto_selection']}{t['colon']}{application.selection[lang]}"
-                   + (t["howto_answer_by"].replace("{date}", formats.date(answer)) if answer else ""))
+        steps.append(f"{t['howto_selection']}{t['colon']}{application.selection[lang]}"
+                     + (t["howto_answer_by"].replace("{date}", formats.date(answer)) if answer else ""))
+    if application.on_offer:
+        steps.append(application.on_offer[lang])
+    out = [f"{i}. {line}" for i, line in enumerate(steps, 1)]
     if offering.delivery != "online":
         visa = (t["howto_visa_letter"].replace("{weeks}", str(application.visa_weeks))
                 if application.visa_letter else t["howto_no_visa_letter"])
         out.append(f"{t['howto_visa']}{t['colon']}{visa}")
         if application.accommodation:
             out.append(f"{t['howto_accommodation']}{t['colon']}{application.accommodation[lang]}")
-    out = [f"{i}. {line}" for i, line in enumerate(out, 1)]
     for route in application.funding or []:
         out.append(f"{t['funding_' + route.route]}{t['colon']}{route.note[lang]}")
     return out

@@ -111,7 +111,8 @@ def card(catalog, course, today: _dt.date) -> dict:
     applications, the "starting within" choices, the places of its runs
     (countries, then ONLINE), the next start overall and in each place (shown
     when the "where" filter asks for that place), and its runs as data for the
-    reader's clock (``start/deadline/applicable`` per run, read by catalog.js)."""
+    reader's clock and languages (``start/deadline/applicable/needs/interpretation``
+    per run, read by catalog.js and learner.js)."""
     runs = [o for o in upcoming(course, today) if o.status != "cancelled"]
 
     def first(found):
@@ -129,8 +130,21 @@ def card(catalog, course, today: _dt.date) -> dict:
         "next_in": [(where, first(by_place[where])) for where in places],
         "can_apply": lambda o: can_apply(o, today),
         "runs": " ".join(f"{o.start.isoformat()}/{o.deadline.isoformat()}/"
-                         f"{'1' if o.status in APPLICABLE and o.apply else '0'}" for o in runs),
+                         f"{'1' if o.status in APPLICABLE and o.apply else '0'}/"
+                         f"{needs(catalog, o)}/{'1' if o.interpretation else '0'}" for o in runs),
     }
+
+
+def needs(catalog, offering) -> str:
+    """The entry level of each of a run's languages as the reader's page reads
+    it: ``zh.2,en.3``, each level's place (from 0) in its language's scale
+    (courses/_shared/languages.yml), for matching a learner's own levels."""
+    out = []
+    for lang, level in (offering.entry_levels or {}).items():
+        scale = (catalog.languages.get(lang) or {}).get("entry_levels") or []
+        if level in scale:
+            out.append(f"{lang}.{scale.index(level)}")
+    return ",".join(out)
 
 
 def _first_to_start(runs: list, today: _dt.date):

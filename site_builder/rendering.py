@@ -166,7 +166,8 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     today = catalog.build_date
     common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
                   card=lambda c: offerings.card(catalog, c, today),
-                  application=lambda o: applications.resolve(catalog, o), answer_by=applications.answer_by)
+                  application=lambda o: applications.resolve(catalog, o), answer_by=applications.answer_by,
+                  needs=lambda o: offerings.needs(catalog, o))
     cards = cards if cards is not None else Cards()
 
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:
@@ -197,11 +198,14 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
             continue
         here = pages.course(course.id)
         next_run = offerings.next_to_apply(course, today)
+        # Every run open for applications can be the "next intake": the first
+        # is shown, or (learner.js) the first the reader's languages fit.
+        open_runs = [o for o in offerings.upcoming(course, today) if offerings.can_apply(o, today)]
         other = reading_language(languages, lang)
         page = render("course.html.j2", here, course.title[lang],
                       course.summary[lang], course=course,
-                      next=next_run,
-                      apply_qr=qr_codes.svg(next_run.apply, t["apply_qr_title"]) if next_run else "",
+                      next=next_run, open_runs=open_runs,
+                      apply_qrs={o.id: qr_codes.svg(o.apply, t["apply_qr_title"]) for o in open_runs},
                       upcoming=offerings.upcoming(course, today), past=offerings.past(course, today),
                       partners=offerings.partners(catalog, course),
                       ics=lambda o, c=course, here=here: pages.file_link(here, pages.calendar(c.id, o.id)),

@@ -758,9 +758,10 @@ FUNDING = Record([
 #: How to apply for a run: set once in courses/_shared/applications.yml (for a
 #: venue, a partner, or as the default) and overridden field by field in a run.
 APPLICATION_FIELDS = [
-    Field("steps", ListOf(Text(200, what=M("application step")), 1, 8), "What an applicant does, in order, e.g. fill in the form at the Apply link."),
-    Field("documents", ListOf(Text(160, what=M("document")), 0, 12), "Documents an applicant prepares, e.g. a copy of the passport."),
+    Field("steps", ListOf(Text(200, what=M("application step")), 1, 8), "What an applicant does to apply, in order, e.g. fill in the form at the Apply link."),
+    Field("documents", ListOf(Text(200, what=M("document")), 0, 12), "Documents an applicant prepares, e.g. a copy of the passport."),
     Field("selection", Text(400, multiline=True, what=M("selection")), "How applicants are chosen."),
+    Field("on_offer", Text(200, what=M("step after an offer")), "What an applicant offered a place does to take it, e.g. accept it by e-mail within 10 days.", required=False),
     Field("decision_weeks", Integer(0, 26, M("weeks")), "Weeks after the deadline by which every applicant has an answer (0: by the deadline itself)."),
     Field("visa_letter", Boolean(), "true when admitted learners receive an invitation letter for their visa application."),
     Field("visa_weeks", Integer(1, 26, M("weeks")), "Weeks to allow for the visa between the answer and the start (required with visa_letter: true).", required=False),

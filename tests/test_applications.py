@@ -184,31 +184,36 @@ def test_the_messages_speak_chinese_to_a_chinese_author(project):
     _, found = read_catalog(project)
     message = next(p for p in found if p.path == FILE).format(Translator("zh"))
     assert f"{FILE}:{line_of(text, '2027-03-29')}:" in message
-    assert "录取结果 2027-04-19 前告知（截止后 3 周），晚于开课日期 2027-04-05" in message
+    assert "告知录取结果的日期 2027-04-19（报名截止后 3 周）晚于开课日期 2027-04-05" in message
 
 
 # ---------------------------------------------------------------------------
 # What a build shows
 # ---------------------------------------------------------------------------
 
-def howto_items(html: str, scope: str) -> list[str]:
-    """The numbered items of the first "how to apply" list inside ``scope`` (a class)."""
+def howto_items(html: str, scope: str, part: str = "steps") -> list[str]:
+    """The items of the first "how to apply" list inside ``scope`` (a class):
+    its numbered steps, or (``part="facts"``) the visa and accommodation."""
     block = html[html.index(f'class="{scope}'):]
-    ol = re.search(r'<ol class="cc-howto__steps">(.*?)</ol>', block, re.S).group(1)
-    items = re.findall(r"<li[^>]*>(.*?)</li>\n", ol, re.S)
+    tag = "ol" if part == "steps" else "ul"
+    found = re.search(rf'<{tag} class="cc-howto__{part}">(.*?)</{tag}>\n', block, re.S).group(1)
+    items = re.findall(r"<li[^>]*>(.*?)</li>\n", found, re.S)
     return [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
 
 
 def test_the_next_intake_lists_how_to_apply_and_each_run_folds_it(built_site):
     html = (built_site / "courses/photonics-technology/index.html").read_text(encoding="utf-8")
     items = howto_items(html, "cc-next")
-    assert items[0].startswith("Prepare: A copy of your passport")
+    assert items[0].startswith("Documents to prepare: A copy of your passport")
     assert items[1] == "Fill in the application form at the Apply link and upload your documents."
-    # Deadline 5 Feb 2027, an answer three weeks later.
-    assert items[4].startswith("Selection: ") and items[4].endswith("You will have an answer by 26 Feb 2027.")
-    assert items[5] == ("Visa: An invitation letter for your visa application comes with the place; "
-                        "allow 5 weeks for the visa.")
-    assert items[6].startswith("Accommodation: A shared room")
+    # Deadline 5 Feb 2027, an answer three weeks later; then, offered a place, accept it.
+    assert items[3].startswith("Selection: ") and items[3].endswith("You will have an answer by 26 Feb 2027.")
+    assert items[4] == "Accept the place by e-mail within 10 days of the offer."
+    assert len(items) == 5
+    facts = howto_items(html, "cc-next", "facts")
+    assert facts[0] == ("Visa: If you are offered a place, you will receive an invitation letter for your visa "
+                        "application; allow at least 5 weeks for the visa.")
+    assert facts[1].startswith("Accommodation: Sample data: a twin room")
     # In the next intake it is open; under each upcoming run, folded in a <details>.
     next_block = html[html.index('class="cc-next'):html.index("</div>", html.index('class="cc-howto"'))]
     assert "<details" not in next_block
@@ -218,14 +223,16 @@ def test_the_next_intake_lists_how_to_apply_and_each_run_folds_it(built_site):
     # The partner's run: no visa letter, a room not provided.
     partner = html[html.index('id="offering-2027-06-nakhon-pathom"'):]
     assert "No visa invitation letter is provided for this run." in partner[:partner.index("</details>")]
+    assert "The venue can send a list of places to stay." in partner[:partner.index("</details>")]
 
 
 def test_the_chinese_page_says_it_in_chinese(built_site):
     html = (built_site / "zh/courses/photonics-technology/index.html").read_text(encoding="utf-8")
     items = howto_items(html, "cc-next")
     assert items[1] == "通过“报名”链接填写报名表，并上传所需材料。"
-    assert items[4].endswith("2027年2月26日前告知录取结果。")
-    assert items[5] == "签证：录取后提供签证邀请函；办理签证请预留5周。"
+    assert items[3].endswith("2027年2月26日前告知录取结果。")
+    assert items[4] == "收到录取通知后10天内，通过电子邮件确认接受录取。"
+    assert howto_items(html, "cc-next", "facts")[0] == "签证：获得录取后，将为你提供签证邀请函；办理签证请至少预留5周。"
     assert "<summary>如何报名</summary>" in html
 
 
@@ -237,7 +244,7 @@ def test_an_online_run_says_nothing_of_visas_or_rooms(project):
     html = (project / "site/courses/photonics-technology/index.html").read_text(encoding="utf-8")
     items = howto_items(html, "cc-next")
     assert items[2].startswith("Test your connection, camera and microphone")
-    assert not any(item.startswith(("Visa", "Accommodation")) for item in items)
+    assert 'class="cc-howto__facts"' not in html[html.index('class="cc-next'):html.index('class="cc-dates__title"')]
 
 
 def test_catalog_json_carries_each_runs_application(built_site):

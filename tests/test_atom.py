@@ -90,7 +90,7 @@ def test_the_pages_link_the_feeds_with_a_note_on_following_them(built_site, cata
     for href in hrefs:
         assert (page.parent / href).resolve().is_file(), href
     category = built_site / "categories/optoelectronics/index.html"
-    link = re.search(r'<a href="([^"]+)" type="application/atom\+xml">Follow new runs of ',
+    link = re.search(r'<a href="([^"]+)" type="application/atom\+xml">Follow new and changed runs in ',
                      category.read_text(encoding="utf-8")).group(1)
     assert (category.parent / link).resolve() == (built_site / "feeds/category/optoelectronics.xml").resolve()
     home = (built_site / "zh/index.html").read_text(encoding="utf-8")

@@ -41,10 +41,11 @@ def test_course_jsonld_has_an_instance_per_upcoming_offering(built_site):
                                             "addressCountry": "CN"}
     # How to apply, as the page's numbered list says it (site_builder/applications.py).
     steps = first["offers"].pop("description").split("\n")
-    assert steps[0].startswith("1. Prepare: A copy of your passport")
-    assert "5. Selection: " in steps[4] and steps[4].endswith("You will have an answer by 26 Feb 2027.")
-    assert steps[5] == ("6. Visa: An invitation letter for your visa application comes with the place; "
-                        "allow 5 weeks for the visa.")
+    assert steps[0].startswith("1. Documents to prepare: A copy of your passport")
+    assert steps[3].startswith("4. Selection: ") and steps[3].endswith("You will have an answer by 26 Feb 2027.")
+    assert steps[4] == "5. Accept the place by e-mail within 10 days of the offer."
+    assert steps[5] == ("Visa: If you are offered a place, you will receive an invitation letter for your visa "
+                        "application; allow at least 5 weeks for the visa.")
     assert data["financialAidEligible"] == ["Scholarship", "Paid by a sponsor"]
     assert first["offers"] == {"@type": "Offer", "category": "Paid", "price": "5200", "priceCurrency": "CNY",
                                "validThrough": "2027-02-05",

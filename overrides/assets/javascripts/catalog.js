@@ -8,7 +8,7 @@
   // The page was built on its build date; the reader's clock may be later.
   // Runs whose deadline has passed by it say so and lose their Apply button;
   // a card's "open" and "starting within" follow (data-runs:
-  // start/deadline/applicable, from site_builder/offerings.py).
+  // start/deadline/applicable/needs/interpretation, from site_builder/offerings.py).
   var now = new Date();
   function iso(date) {
     return date.getFullYear() + "-" + ("0" + (date.getMonth() + 1)).slice(-2) + "-" +
@@ -29,8 +29,14 @@
       Array.prototype.forEach.call(item.querySelectorAll(".cc-apply"), function (a) { a.remove(); });
       item.className = item.className.replace(/cc-offering--\w+/, "cc-offering--deadline_passed");
     });
-  var next = document.querySelector(".cc-next[data-deadline]");
-  if (next && next.getAttribute("data-deadline") < today) next.hidden = true;
+  // The next intake shown is the first whose deadline has not passed (learner.js
+  // may then show the first the reader's languages fit).
+  var shown = false;
+  Array.prototype.forEach.call(document.querySelectorAll(".cc-next[data-deadline]"), function (next) {
+    var live = !shown && next.getAttribute("data-deadline") >= today;
+    next.hidden = !live;
+    shown = shown || live;
+  });
   // The "starting within" choices (months) are the catalog filter's options.
   var within = Array.prototype.map.call(document.querySelectorAll("#filter-within option"),
     function (option) { return Number(option.value); }).filter(Boolean);
@@ -59,6 +65,7 @@
   var place = form.querySelector("#filter-countries");
   var online = form.querySelector("#filter-online");
   var sort = form.querySelector("#cc-sort");
+  var join = document.getElementById("filter-join");  // "only runs I can join" (learner.js)
   var count = form.querySelector(".cc-filters__count");
   var toggle = form.querySelector(".cc-filters__toggle");
   var fields = form.querySelector(".cc-filters__fields");
@@ -72,6 +79,7 @@
   }
 
   function matches(card, wanted) {
+    if (join && join.checked && card.getAttribute("data-join") !== "yes") return false;
     return selects.every(function (select) {
       if (select === place) {
         if (!wanted.length) return true;
@@ -112,7 +120,8 @@
   }
 
   function active() {
-    return selects.filter(function (select) { return select.value; }).length + (online && online.checked ? 1 : 0);
+    return selects.filter(function (select) { return select.value; }).length + (online && online.checked ? 1 : 0) +
+      (join && join.checked ? 1 : 0);
   }
 
   function apply(record) {
@@ -134,6 +143,7 @@
         if (select.value) params.set(select.name, select.value);
       });
       if (online && online.checked) params.set("online", "yes");
+      if (join && join.checked) params.set("join", "yes");
       if (sort && sort.value) params.set("sort", sort.value);
       var query = params.toString();
       var address = location.pathname + (query ? "?" + query : "") + location.hash;
@@ -153,6 +163,7 @@
       select.value = wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]') ? wanted : "";
     });
     if (online) online.checked = params.get("online") === "yes";
+    if (join) join.checked = params.get("join") === "yes" && !join.disabled;
   }
 
   read();
@@ -160,6 +171,12 @@
     select.addEventListener("change", function () { apply(true); });
   });
   if (online) online.addEventListener("change", function () { apply(true); });
+  if (join) join.addEventListener("change", function () { apply(true); });
+  // The reader set or changed their languages: the cards' data-join changed.
+  document.addEventListener("cc-profile", function () {
+    if (join && !join.disabled && new URLSearchParams(location.search).get("join") === "yes") join.checked = true;
+    apply(false);
+  });
   window.addEventListener("popstate", function () { read(); apply(false); });
   form.addEventListener("reset", function () {
     setTimeout(function () { apply(true); }, 0);
@@ -200,16 +217,19 @@
     root.classList.toggle("cc-print-full", before);
   });
   // The full details print every run's "how to apply", folded or not on screen.
-  var folded = [];
+  // (Each one opened for printing is marked, so that it folds again after.)
   window.addEventListener("beforeprint", function () {
     if (!root.classList.contains("cc-print-full")) return;
-    folded = Array.prototype.filter.call(document.querySelectorAll("details.cc-howto"),
-      function (d) { return !d.open; });
-    folded.forEach(function (d) { d.open = true; });
+    Array.prototype.forEach.call(document.querySelectorAll("details.cc-howto:not([open])"), function (d) {
+      d.setAttribute("data-print-opened", "");
+      d.open = true;
+    });
   });
   window.addEventListener("afterprint", function () {
-    folded.forEach(function (d) { d.open = false; });
-    folded = [];
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-print-opened]"), function (d) {
+      d.removeAttribute("data-print-opened");
+      d.open = false;
+    });
   });
   box.hidden = false;
 })();
