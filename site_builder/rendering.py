@@ -28,7 +28,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from . import applications, atom, offerings, report, text
+from . import applications, atom, offerings, pathways, report, text
 from .fingerprints import translation_gaps_of
 from .jsonld import course_jsonld
 from .labels import TEMPLATES, labels
@@ -251,6 +251,8 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
         yield render("category.html.j2", here, category.name[lang],
                category.description[lang], category=category,
                courses=catalog.in_category(category_id),
+               pathway=pathways.svg(catalog, category_id, lang,
+                                    t["pathway_svg_title"].replace("{name}", category.name[lang])),
                feed=pages.file_link(here, path) if any(p == path for p, _, _ in feeds) else None)
     yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
                  languages=list(catalog.site_languages),
