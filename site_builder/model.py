@@ -21,6 +21,8 @@ class Catalog:
     venues: dict[str, Obj] = field(default_factory=dict)
     #: How to apply, shared by runs (courses/_shared/applications.yml; see applications.py).
     applications: dict[str, Obj] = field(default_factory=dict)
+    #: Exchange rates for approximate conversions, with their date (courses/_shared/rates.yml).
+    rates: Obj | None = None
     terms: list[Obj] = field(default_factory=list)
     #: Pinyin of words the dictionaries lack or misread (courses/_shared/readings.yml).
     readings: list[Obj] = field(default_factory=list)

@@ -147,6 +147,28 @@ def needs(catalog, offering) -> str:
     return ",".join(out)
 
 
+def living_costs(catalog, offering) -> dict | None:
+    """What living at a run's venue typically costs (courses/_shared/venues.yml
+    ``costs``), or None: the weekly figures, and for a run on site the whole:
+    its weeks, and the fee with a room and living for them, where the fee is in
+    the same currency (or nothing)."""
+    venue = catalog.venues.get(offering.venue) if offering.venue else None
+    costs = venue.get("costs") if venue is not None else None
+    if not costs or offering.delivery == "online":
+        return None
+    weeks = -(-((offering.end - offering.start).days + 1) // 7)
+    total = None
+    fee = offering.fee
+    if offering.delivery == "onsite" and costs.accommodation_week is not None and costs.living_week is not None \
+            and fee is not None:
+        paid = fee.amount if fee.type == "paid" and fee.currency == costs.currency else None
+        base = Decimal(0) if fee.type != "paid" else paid
+        if base is not None:
+            total = base + (costs.accommodation_week + costs.living_week) * weeks
+    return {"currency": costs.currency, "accommodation_week": costs.accommodation_week,
+            "living_week": costs.living_week, "weeks": weeks, "total": total, "note": costs.note}
+
+
 def _first_to_start(runs: list, today: _dt.date):
     """The first of ``runs`` (upcoming, in order) not yet started, else the first."""
     return next((o for o in runs if o.start >= today), runs[0] if runs else None)
@@ -237,6 +259,15 @@ class Formats:
             out.append(self.t["level_format"].replace("{language}", name).replace("{level}", level)
                        if level else name)
         return self.t["list_sep"].join(out)
+
+    def money(self, amount, currency: str) -> str:
+        return money(amount, currency, self.locale)
+
+    def currency_name(self, code: str) -> str:
+        """"US dollar" / "美元": a currency's name in the page's language (CLDR)."""
+        from babel.numbers import get_currency_name
+
+        return get_currency_name(code, locale=self.locale)
 
     def fee(self, offering) -> str:
         fee = offering.fee

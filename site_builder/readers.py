@@ -119,8 +119,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 #: Shared tables a catalog may do without (no term base, no readings, no offering venues, no
-#: search synonyms, no application steps).
-OPTIONAL_TABLES = ("terms", "readings", "venues", "synonyms", "applications")
+#: search synonyms, no application steps, no exchange rates).
+OPTIONAL_TABLES = ("terms", "readings", "venues", "synonyms", "applications", "rates")
 
 
 def read_catalog(root: Path, *, missing_translation: str = "warning",
@@ -182,6 +182,9 @@ def read_catalog(root: Path, *, missing_translation: str = "warning",
             continue
         if table == "synonyms":
             catalog.synonyms = [list(group) for group in rows]
+            continue
+        if table == "rates":
+            catalog.rates = rows
             continue
         rows = [row for row in rows if row.get("id")]
         target = getattr(catalog, table)

@@ -167,7 +167,8 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
     common.update(f=offerings.Formats(catalog, lang, t), state=lambda o: offerings.state(o, today),
                   card=lambda c: offerings.card(catalog, c, today),
                   application=lambda o: applications.resolve(catalog, o), answer_by=applications.answer_by,
-                  needs=lambda o: offerings.needs(catalog, o))
+                  needs=lambda o: offerings.needs(catalog, o),
+                  living_costs=lambda o: offerings.living_costs(catalog, o))
     cards = cards if cards is not None else Cards()
 
     def render(template: str, page: str, title: str, description: str, **extra) -> Page:

@@ -840,6 +840,19 @@ def _table(extra: list[Field] | None = None) -> Record:
     ])
 
 
+#: Typical costs of living at a venue, for a learner's estimate of the total.
+COSTS = Record([
+    Field("currency", Currency(), "ISO 4217 code of the amounts, e.g. CNY."),
+    Field("accommodation_week", Amount(), "Typical cost of a week's room at or near the venue.", required=False),
+    Field("living_week", Amount(), "Typical cost of a week's meals and local transport.", required=False),
+    Field("note", Text(200, what=M("costs note")), "Where the figures come from, or what they include.", required=False),
+])
+
+RATE = Record([
+    Field("currency", Currency(), "ISO 4217 code, e.g. CNY."),
+    Field("per_usd", Amount(), "How many units of the currency one US dollar buys, e.g. 7.10."),
+])
+
 SHARED = {
     "categories": ListOf(_table([
         Field("description", Text(600, multiline=True, what=M("description")), "What the category covers."),
@@ -865,11 +878,17 @@ SHARED = {
         Field("timezone", TimeZone(), "IANA time zone of the venue, e.g. Asia/Bangkok."),
         Field("capacity", Integer(1, 10000, M("learners")), "Most learners one run at the venue can take (rooms, workstations); a run offers no more seats.", required=False),
         Field("application", Slug(), "How to apply for runs at the venue: an id of courses/_shared/applications.yml (else its partner's).", required=False),
+        Field("costs", COSTS, "Typical weekly costs of a room and of living at the venue, in one currency.", required=False),
     ]), 0, 500),
     "applications": ListOf(_table([
         *APPLICATION_FIELDS,
         Field("default", Boolean(), "true for the application of runs that name none and whose venue and partner have none (online runs); one at most.", required=False),
     ]), 0, 100),
+    "rates": Record([
+        Field("date", Date(), "The day the rates are from; shown with every converted amount."),
+        Field("note", Text(200, what=M("rates note")), "Where the rates come from, shown with them."),
+        Field("currencies", ListOf(RATE, 1, 200), "Each currency a learner may see amounts in, with its rate to the US dollar."),
+    ]),
     "terms": ListOf(TERM, 0, 5000),
     "readings": ListOf(READING, 0, 5000),
     "synonyms": ListOf(ListOf(String(80, expected=M("a word or phrase a learner may search for")), 2, 12,

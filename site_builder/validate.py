@@ -308,6 +308,13 @@ def check_offerings(catalog, course, doc, ck, build_date) -> None:
             if fee.note is None and "note" not in doc_field(doc, at + ("fee",)):
                 ck.problem(at + ("fee",), M("a {type} place without a note", type=fee.type),
                            M("note: who pays, or what the place includes, in every language"))
+        # A fee a learner can see in their own currency: its currency has a rate.
+        if fee and fee.type == "paid" and fee.currency and catalog.rates is not None \
+                and fee.currency not in {r.currency for r in catalog.rates.currencies or []}:
+            ck.problem(at + ("fee", "currency"), M('"{currency}", which courses/_shared/rates.yml has no rate for',
+                                                   currency=fee.currency),
+                       M("a currency with a rate in courses/_shared/rates.yml (else learners see no "
+                         "approximate amount in their currency)"), severity="warning")
         # How to apply: the steps, documents and answer, from the shared application.
         check_application(catalog, offering, doc, ck, at, build_date)
         # Status: open means a way to apply; a past run is not open.

@@ -88,7 +88,7 @@ def test_a_course_page_marks_each_run_and_shows_first_the_one_the_learner_can_jo
     assert page.locator(".cc-next:not([hidden])").get_attribute("data-run") == first_fit.id
     assert page.locator(".cc-next:not([hidden]) .cc-fit").inner_text() == "你可以报名"
     # Cleared: as before.
-    page.get_by_role("button", name="清除").click()
+    page.get_by_role("button", name="清除我的选择").click()
     assert page.locator(".cc-next:not([hidden])").get_attribute("data-run") == open_runs(course)[0].id
     assert page.evaluate("localStorage.getItem('cc-languages')") is None
     assert page.errors == []

@@ -10,25 +10,56 @@
  * needs come as data-need="zh.2,en.3", each level's place in its scale
  * (site_builder/offerings.py, needs).  A run with interpretation is open to a
  * learner who meets one of its languages, any other run to one who meets all.
+ *
+ * The learner may also pick a currency: every amount (.cc-money, with
+ * data-amount and data-currency) then shows about what it is in theirs, at the
+ * dated rates of courses/_shared/rates.yml (the options' data-per-usd), shown
+ * with their date.  Nothing is fetched.
  */
 (function () {
   "use strict";
-  var KEY = "cc-languages";
+  var KEY = "cc-languages", CURRENCY = "cc-currency";
   var panel = document.querySelector("form.cc-profile");
   if (!panel) return;
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
   var selects = Array.prototype.slice.call(panel.querySelectorAll("select[data-language]"));
   var join = document.getElementById("filter-join");
+  var currency = panel.querySelector("select[data-currency-select]");
+  var rates = {};
+  if (currency) each(currency.options, function (o) { if (o.value) rates[o.value] = Number(o.getAttribute("data-per-usd")); });
   var now = new Date();
   var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)); } catch (error) { return null; }
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key || KEY)); } catch (error) { return null; }
   }
-  function store(levels) {
+  function store(value, key) {
     try {
-      if (levels) localStorage.setItem(KEY, JSON.stringify(levels)); else localStorage.removeItem(KEY);
+      if (value) localStorage.setItem(key || KEY, JSON.stringify(value)); else localStorage.removeItem(key || KEY);
     } catch (error) { /* private mode: the choice lasts as long as the page */ }
+  }
+  // Each amount, and about what it is in the learner's currency.
+  function convert() {
+    var to = currency && load(CURRENCY);
+    if (to && !rates[to]) to = null;
+    if (currency) currency.value = to || "";
+    var note = panel.querySelector(".cc-profile__rates");
+    if (note) note.hidden = !to;
+    each(document.querySelectorAll(".cc-money__approx"), function (old) { old.remove(); });
+    if (!to) return;
+    var format;
+    try {
+      format = new Intl.NumberFormat(panel.dataset.locale, { style: "currency", currency: to, maximumSignificantDigits: 3 });
+    } catch (error) { return; }
+    each(document.querySelectorAll(".cc-money[data-amount]"), function (money) {
+      var from = money.getAttribute("data-currency");
+      if (from === to || !rates[from]) return;
+      var approx = document.createElement("span");
+      approx.className = "cc-money__approx";
+      approx.textContent = panel.dataset.approx.replace("{amount}",
+        format.format(Number(money.getAttribute("data-amount")) / rates[from] * rates[to]));
+      money.parentNode.insertBefore(approx, money.nextSibling);
+    });
   }
   function scale(lang) {
     var select = panel.querySelector('select[name="' + lang + '"]');
@@ -108,6 +139,11 @@
   }
 
   panel.addEventListener("change", function (event) {
+    if (event.target === currency) {
+      store(currency.value, CURRENCY);
+      convert();
+      return;
+    }
     if (!event.target.matches("select[data-language]")) return;
     var levels = {};
     selects.forEach(function (select) { levels[select.name] = select.value; });
@@ -116,11 +152,16 @@
   });
   panel.addEventListener("reset", function () {
     store(null);
-    setTimeout(update, 0);
+    store(null, CURRENCY);
+    setTimeout(function () { update(); convert(); }, 0);
   });
   panel.addEventListener("submit", function (event) { event.preventDefault(); });
   // Another tab changed the levels: follow.
-  window.addEventListener("storage", function (event) { if (event.key === KEY) update(); });
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY) update();
+    if (event.key === CURRENCY) convert();
+  });
   panel.hidden = false;
   update();
+  convert();
 })();
