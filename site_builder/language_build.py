@@ -110,9 +110,12 @@ def generate_language(root: Path, catalog, lang: str, *, directory_urls: bool, s
             yield page.path, page.source()
             if page.reading:
                 yield page.reading
+            if page.compare:
+                yield page.compare
 
     changed = writers.write_pages(docs, sources(), keep={pages.course(cid) for cid in kept}
                                   | {pages.reading(cid) for cid in kept}
+                                  | {pages.compare(cid) for cid in kept}
                                   | (set(listing) if listings_kept else set()))
     timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
     start = time.perf_counter()

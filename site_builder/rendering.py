@@ -34,6 +34,7 @@ from .jsonld import course_jsonld
 from .labels import TEMPLATES, labels
 from .model import Catalog
 from .qr import QrCodes
+from .compare import compare_data
 from .reading import reading_language, reading_texts
 from .search_entries import course_search_entries
 from .urls import Pages
@@ -91,6 +92,8 @@ class Page:
     search: list = field(default_factory=list)
     #: A course page's reading-mode file: (path in the language's folder, JSON text), or None.
     reading: tuple | None = None
+    #: A course page's file for the saved list's comparison: (path, script text), or None.
+    compare: tuple | None = None
 
     def source(self) -> str:
         """The file MkDocs reads: front matter, Markdown shell, then the body HTML."""
@@ -217,6 +220,7 @@ def render_language(catalog: Catalog, lang: str, *, directory_urls: bool = True,
                       qr=qr_codes.svg(pages.absolute(lang, pages.course(course.id)), t["qr_title"]),
                       dependents=dependents.get(course.id, []), glossary=_glossary(course, pinyin),
                       untranslated=[report.where(g.path, t) for g in gaps[course.id][lang]])
+        page.compare = (pages.compare(course.id), compare_data(catalog, course, lang, pages, common["f"]))
         page.search = course_search_entries(catalog, course, lang, pages, page.headings,
                                             dependents.get(course.id, []), pinyin)
         if other:
@@ -255,6 +259,9 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
                pathway=pathways.svg(catalog, category_id, lang,
                                     t["pathway_svg_title"].replace("{name}", category.name[lang])),
                feed=pages.file_link(here, path) if any(p == path for p, _, _ in feeds) else None)
+    saved = pages.saved()
+    yield render("saved.html.j2", saved, t["saved_title"], t["saved_intro"],
+                 compare_base=pages.file_link(saved, "compare/"), root=pages.file_link(saved, ""))
     yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
                  languages=list(catalog.site_languages),
                  rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],

@@ -65,6 +65,16 @@ class Pages:
         return "status.md"
 
     @staticmethod
+    def saved() -> str:
+        """The learner's saved courses, compared and shared (learner.js)."""
+        return "saved.md"
+
+    @staticmethod
+    def compare(course_id: str) -> str:
+        """The file the saved page loads for a course: its facts, as a script."""
+        return f"compare/{course_id}.js"
+
+    @staticmethod
     def reading(course_id: str) -> str:
         """The file a course page's reading mode loads: the texts of another
         language, as a script (a page opened from a folder may load scripts,
@@ -87,7 +97,7 @@ class Pages:
 
     def all(self, catalog: Catalog) -> list[str]:
         """Every generated page, in a fixed order."""
-        return [self.home(), self.catalog(), self.status(),
+        return [self.home(), self.catalog(), self.status(), self.saved(),
                 *(self.category(c) for c in catalog.categories),
                 *(self.course(c.id) for c in catalog.ordered_courses())]
 

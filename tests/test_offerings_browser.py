@@ -33,7 +33,7 @@ def site(tmp_path_factory):
     assert build(root) == 0
     catalog, _ = read_catalog(root)
     with serve(root / "site") as url:
-        yield {"url": url, "catalog": catalog}
+        yield {"url": url, "catalog": catalog, "root": root}
 
 
 def open_page(browser, site, clock=NOON, width=1280):

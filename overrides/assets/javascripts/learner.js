@@ -161,7 +161,13 @@
     if (event.key === KEY) update();
     if (event.key === CURRENCY) convert();
   });
+  // The saved page asks whether the learner can join a run (null: no levels set).
+  window.ccFit = function (need, interpretation) {
+    var levels = load();
+    return levels ? fit(need, interpretation, ranks(levels)) : null;
+  };
   panel.hidden = false;
   update();
   convert();
 })();
+
