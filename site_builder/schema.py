@@ -885,7 +885,7 @@ SHARED = {
         Field("default", Boolean(), "true for the application of runs that name none and whose venue and partner have none (online runs); one at most.", required=False),
     ]), 0, 100),
     "rates": Record([
-        Field("date", Date(), "The day the rates are from; shown with every converted amount."),
+        Field("date", Date(), "The date of the rates, shown once with the converted amounts."),
         Field("note", Text(200, what=M("rates note")), "Where the rates come from, shown with them."),
         Field("currencies", ListOf(RATE, 1, 200), "Each currency a learner may see amounts in, with its rate to the US dollar."),
     ]),

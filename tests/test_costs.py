@@ -69,9 +69,10 @@ def test_the_page_shows_the_living_costs_of_a_run(built_site):
     html = unescape((built_site / "courses/photonics-technology/index.html").read_text(encoding="utf-8"))
     item = html[html.index('id="offering-2027-03-chongqing"'):]
     row = re.sub(r"<[^>]+>", "", item[item.index("<dt>Living costs</dt>"):item.index("</dd>", item.index("<dt>Living costs"))])
-    assert "room about 420 Chinese yuan a week, meals and local transport about 350 Chinese yuan a week" in row
+    assert "Room: about 420 Chinese yuan a week" in row
+    assert "Meals and local transport: about 350 Chinese yuan a week" in row
     zh = unescape((built_site / "zh/courses/photonics-technology/index.html").read_text(encoding="utf-8"))
-    assert "住宿每周约" in zh and 'data-amount="420" data-currency="CNY"' in zh
+    assert "住宿：每周约" in zh and 'data-amount="420" data-currency="CNY"' in zh
 
 
 @pytest.mark.browser
@@ -92,11 +93,11 @@ def test_amounts_show_about_what_they_are_in_the_learners_currency(browser, site
     approx = float(run.fee.amount / rate["CNY"] * rate["KES"])
     shown = fee.locator("xpath=following-sibling::span[1]").inner_text()
     digits = float(re.sub(r"[^0-9.]", "", shown))
-    assert shown.startswith("（约") and abs(digits - approx) / approx < 0.01, shown
+    assert shown.startswith("（约合") and abs(digits - approx) / approx < 0.01, shown
     # Kept on the device; every amount of every page; Clear removes it.
     page.goto(site["url"] + "courses/led-display-control-systems/")
     assert page.locator(".cc-money__approx").count() == page.locator(".cc-money").count() - len(
         [m for m in page.locator(".cc-money").all() if m.get_attribute("data-currency") == "KES"])
-    page.get_by_role("button", name="Forget my choices").click()
+    page.get_by_role("button", name="Clear my choices").click()
     assert page.locator(".cc-money__approx").count() == 0
     context.close()

@@ -73,12 +73,12 @@ def test_a_course_page_marks_each_run_and_shows_first_the_one_the_learner_can_jo
     set_levels(page)
     first_fit = next(o for o in open_runs(course) if joinable(catalog, o))
     assert shown.count() == 1 and shown.get_attribute("data-run") == first_fit.id
-    assert shown.locator(".cc-fit").inner_text() == "You can join"
+    assert shown.locator(".cc-fit").inner_text() == "Your languages fit"
     assert shown.locator(".cc-apply").get_attribute("href") == first_fit.apply
     for run in open_runs(course):
         mark = page.locator(f"#offering-{run.id} .cc-fit").inner_text()
         if joinable(catalog, run):
-            assert mark == "You can join", run.id
+            assert mark == "Your languages fit", run.id
         else:
             missing = [level for lang, level in run.entry_levels.items() if not LEARNER.get(lang)]
             assert mark.startswith("Needs ") and all(level in mark for level in missing), (run.id, mark)
@@ -86,7 +86,7 @@ def test_a_course_page_marks_each_run_and_shows_first_the_one_the_learner_can_jo
     page.goto(site["url"] + f"zh/courses/{course.id}/")
     assert page.locator("form.cc-profile select[name=en]").input_value() == "CEFR B1"
     assert page.locator(".cc-next:not([hidden])").get_attribute("data-run") == first_fit.id
-    assert page.locator(".cc-next:not([hidden]) .cc-fit").inner_text() == "你可以报名"
+    assert page.locator(".cc-next:not([hidden]) .cc-fit").inner_text() == "语言水平符合要求"
     # Cleared: as before.
     page.get_by_role("button", name="清除我的选择").click()
     assert page.locator(".cc-next:not([hidden])").get_attribute("data-run") == open_runs(course)[0].id
@@ -110,7 +110,7 @@ def test_the_catalog_marks_cards_and_shows_only_courses_the_learner_can_join(bro
     assert cards_shown(page) == expected
     assert "join=yes" in page.url
     card = page.locator(f'.cc-card:has(a[href$="courses/{expected[0]}/"]) .cc-card__fit')
-    assert card.inner_text().startswith("You can join a run from ")
+    assert card.inner_text().startswith("A run starting ") and card.inner_text().endswith(" fits your languages")
     # The address keeps the filter: opened again (levels kept), the same cards.
     page.goto(page.url)
     assert cards_shown(page) == expected

@@ -55,6 +55,7 @@ def test_the_category_page_draws_the_pathway_and_lists_it_as_text(built_site):
                 assert f"courses/{pre}/" in item
         else:
             assert "a starting point" in unescape(item)
+        assert " builds on " in unescape(item) or not course.prerequisites
     zh = (built_site / "zh/categories/optoelectronics/index.html").read_text(encoding="utf-8")
     assert figure(zh).find(SVG + "title").text.endswith("学习路径：各课程的先修关系")
 

@@ -67,7 +67,7 @@ def test_save_compare_and_share_a_list(browser, site):
     assert other.locator(".cc-compare thead th a").count() == 4
     assert other.locator(".cc-compare tbody tr[data-row=level] td").first.inner_text() == \
         catalog.levels[catalog.courses[ordered[0]].level].name["zh"]
-    other.get_by_role("button", name="加入我的收藏").click()
+    other.get_by_role("button", name="全部加入我的收藏").click()
     assert saved_ids(other) == ordered[:4]
     assert page.errors == [] and other.errors == []
     other.context.close()

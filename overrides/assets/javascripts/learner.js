@@ -49,7 +49,7 @@
     if (!to) return;
     var format;
     try {
-      format = new Intl.NumberFormat(panel.dataset.locale, { style: "currency", currency: to, maximumSignificantDigits: 3 });
+      format = new Intl.NumberFormat(panel.dataset.locale, { style: "currency", currency: to, maximumFractionDigits: 0 });
     } catch (error) { return; }
     each(document.querySelectorAll(".cc-money[data-amount]"), function (money) {
       var from = money.getAttribute("data-currency");

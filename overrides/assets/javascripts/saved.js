@@ -132,7 +132,7 @@
         var next = nextRun(course), run = next.run;
         var cells = {
           level: course.level, hours: String(course.hours), languages: course.languages,
-          next: run ? run.dates + " · " + run.place + " (" + box.getAttribute(next.any ? "data-next-any" : "data-next") + ")"
+          next: run ? run.dates + " · " + run.place + box.getAttribute(next.any ? "data-next-any" : "data-next")
             : box.getAttribute(next.open ? "data-none-fit" : "data-none"),
           fee: run ? run.fee : "", deadline: run ? run.deadline : ""
         };
