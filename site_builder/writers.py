@@ -238,6 +238,8 @@ def write_sitemap(site: Path, catalog, site_url: str, directory_urls: bool) -> N
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages.all(catalog):
+        if page == pages.saved():  # one learner's list on one device: nothing to index
+            continue
         course = catalog.courses.get(page[len("courses/"):-len(".md")]) if page.startswith("courses/") else None
         modified = (course.updated if course else latest)
         for lang in languages:

@@ -37,7 +37,7 @@ def test_every_page_has_its_language_and_absolute_reciprocal_hreflang(built_site
         canonical = [a["href"] for tag, a in page.elements if tag == "link" and a.get("rel") == "canonical"]
         assert canonical == [links[lang]]
         checked += 1
-    assert checked == 2 * (1 + 1 + 1 + 7 + 3)   # home, catalog, status, 7 categories, 3 courses
+    assert checked == 2 * (1 + 1 + 1 + 1 + 7 + 3)   # home, catalog, status, saved, 7 categories, 3 courses
 
 
 def test_language_switcher_links_the_same_page_relatively(built_site):

@@ -315,7 +315,7 @@ RUNS_END = "</ul>\n<p class=\"cc-course-ics\">"
 def run_item(html: str, run_id: str) -> str:
     """The HTML of one run's item on a course page."""
     start = html.index(f'id="offering-{run_id}"')
-    ends = [i for i in (html.find('<li class="cc-offering ', start), html.find("</ul>\n<p", start)) if i != -1]
+    ends = [i for i in (html.find('<li class="cc-offering ', start), html.find(RUNS_END, start)) if i != -1]
     return html[start:min(ends)]
 
 

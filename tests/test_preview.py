@@ -78,6 +78,8 @@ def test_a_title_edit_rewrites_the_course_and_the_pages_listing_it(catalog_proje
     allowed |= {page for other in neighbours for page in course_pages(other)}
     # The other language's reading mode shows the English title too.
     allowed |= {f"{lang}/{Pages.reading(COURSE)}" for lang in LANGUAGES}
+    # The saved list's facts of the course hold its title.
+    allowed |= {f"{lang}/{Pages.compare(COURSE)}" for lang in LANGUAGES}
 
     edit(catalog_project, COURSE, lambda t: t.replace(f"  en: {course.title.en}\n",
                                                       f"  en: {course.title.en} (edited)\n", 1))
