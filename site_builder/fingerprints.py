@@ -58,6 +58,19 @@ def listing_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, si
         directory_urls, site_url, lang, download, repr(languages)])).hexdigest()
 
 
+def feeds_fingerprint(catalog: Catalog, lang: str, *, directory_urls: bool, site_url: str) -> str:
+    """Digest of everything the calendars and Atom feeds of ``lang`` are made
+    from (each course's title, summary, category, date of change and runs; the
+    shared tables; the build date; the options): while it is unchanged, the
+    last build's files are written again without being made again."""
+    courses = [(c.id, c.code, c.title, c.summary, c.category, c.updated, c.offerings)
+               for c in catalog.ordered_courses()]
+    return hashlib.sha256(_code_digest() + _digest([
+        courses, catalog.categories, catalog.levels, catalog.languages, catalog.regions, catalog.venues,
+        catalog.applications, catalog.build_date, directory_urls, site_url, lang,
+        repr(catalog.site_languages)])).hexdigest()
+
+
 def course_digests(catalog: Catalog, memo: dict | None = None) -> dict[str, bytes]:
     """Course id -> digest of the course itself (its text and translation gaps)."""
     languages = catalog.site_languages

@@ -262,8 +262,8 @@ def build_language(job: LanguageJob, catalog) -> LanguageResult:
         run_mkdocs(job.root, options)
         # This language's calendars and Atom feeds, beside its pages.
         start_feeds = time.perf_counter()
-        writers.write_calendars(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls)
-        writers.write_news_feeds(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls)
+        writers.write_language_feeds(job.site_dir, catalog, job.lang, job.site_root, job.directory_urls,
+                                     cache=job.cache)
         timings["calendars"] = time.perf_counter() - start_feeds
         if job.offline_dir is not None:
             from .offline import prepare

@@ -295,6 +295,33 @@ def write_news_feeds(folder: Path, catalog, lang: str, site_url: str, directory_
     return write_files(folder, feed_files(catalog, pages, lang), prune=FEEDS_DIR)
 
 
+def write_language_feeds(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool,
+                         cache: Path) -> int:
+    """The calendars and Atom feeds of ``lang`` into its folder ``folder``, as
+    :func:`write_calendars` and :func:`write_news_feeds` write them; made again
+    only when what they are made from changed (fingerprints.feeds_fingerprint),
+    else the last build's, kept in ``cache``."""
+    from .atom import FEEDS_DIR, feed_files
+    from .feeds import calendar_files
+    from .fingerprints import feeds_fingerprint
+    from .settings import CALENDARS_DIR
+    from .urls import Pages
+
+    key = feeds_fingerprint(catalog, lang, directory_urls=directory_urls, site_url=site_url)
+    stored = read_json(cache / f"feeds-{lang}.json")
+    if stored.get("key") == key and isinstance(stored.get("calendars"), dict) and isinstance(stored.get("feeds"), dict):
+        calendars = {path: text.encode("utf-8") for path, text in stored["calendars"].items()}
+        feeds = {path: text.encode("utf-8") for path, text in stored["feeds"].items()}
+    else:
+        pages = Pages(catalog.site_languages, directory_urls, site_url)
+        calendars, feeds = calendar_files(catalog, pages, lang), feed_files(catalog, pages, lang)
+        write_json(cache / f"feeds-{lang}.json", {
+            "key": key, "calendars": {p: b.decode("utf-8") for p, b in calendars.items()},
+            "feeds": {p: b.decode("utf-8") for p, b in feeds.items()}})
+    return (write_files(folder, calendars, prune=CALENDARS_DIR)
+            + write_files(folder, feeds, prune=FEEDS_DIR))
+
+
 def write_data_files(site: Path, catalog, site_url: str, directory_urls: bool) -> int:
     """The data for other systems at the root of ``site``: catalog.json and its
     schema (feeds.data_files)."""

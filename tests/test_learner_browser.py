@@ -75,6 +75,10 @@ def test_a_course_page_marks_each_run_and_shows_first_the_one_the_learner_can_jo
     assert shown.count() == 1 and shown.get_attribute("data-run") == first_fit.id
     assert shown.locator(".cc-fit").inner_text() == "Your languages fit"
     assert shown.locator(".cc-apply").get_attribute("href") == first_fit.apply
+    # Its "how to apply", taken from its run below, shown open.
+    assert shown.locator(".cc-howto__title").inner_text() == "How to apply"
+    assert shown.locator(".cc-howto__steps > li").count() == page.locator(
+        f"#offering-{first_fit.id} .cc-howto__steps > li").count() >= 3
     for run in open_runs(course):
         mark = page.locator(f"#offering-{run.id} .cc-fit").inner_text()
         if joinable(catalog, run):

@@ -120,6 +120,21 @@
       next.hidden = next !== chosen;
       mark(next.querySelector(".cc-fit"), rank && next === chosen ? fitOf(next, rank) : null);
     });
+    // A next intake other than the first takes its "how to apply" from its run below.
+    var slot = chosen && chosen.querySelector(".cc-howto[data-from]:empty");
+    var source = slot && document.querySelector("#offering-" + CSS.escape(slot.getAttribute("data-from")) +
+      " details.cc-howto");
+    if (source) {
+      Array.prototype.forEach.call(source.children, function (child) {
+        var copy = child.cloneNode(true);
+        if (child.tagName === "SUMMARY") {
+          copy = document.createElement("p");
+          copy.className = "cc-howto__title";
+          copy.appendChild(document.createElement("strong")).textContent = child.textContent;
+        }
+        slot.appendChild(copy);
+      });
+    }
     // The catalog's cards: the first run the learner can join, else what the first open one needs.
     each(document.querySelectorAll(".cc-card[data-runs]"), function (card) {
       var open = card.getAttribute("data-runs").split(" ").filter(Boolean).map(function (token) {
