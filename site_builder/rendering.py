@@ -261,7 +261,8 @@ def _listing_pages(render, catalog, lang, pages, t, ordered, download, gaps):
                feed=pages.file_link(here, path) if any(p == path for p, _, _ in feeds) else None)
     saved = pages.saved()
     yield render("saved.html.j2", saved, t["saved_title"], t["saved_intro"],
-                 compare_base=pages.file_link(saved, "compare/"), root=pages.file_link(saved, ""))
+                 compare_base=pages.file_link(saved, "compare/"), root=pages.file_link(saved, ""),
+                 page_script=pages.site_file(lang, saved, "assets/javascripts/saved-page.js"))
     yield render("status.html.j2", pages.status(), t["status_title"], t["status_intro"],
                  languages=list(catalog.site_languages),
                  rows=[{"course": c, "gaps": gaps[c.id]} for c in ordered],
