@@ -274,50 +274,31 @@ def write_files(folder: Path, files: dict[str, bytes], *, prune: str | None = No
     return written
 
 
-def write_calendars(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool) -> int:
-    """The calendars of ``lang`` (feeds.calendar_files) into that language's
-    folder ``folder``; calendars of runs no longer upcoming are removed."""
-    from .feeds import calendar_files
-    from .urls import Pages
-    from .settings import CALENDARS_DIR
-
-    pages = Pages(catalog.site_languages, directory_urls, site_url)
-    return write_files(folder, calendar_files(catalog, pages, lang), prune=CALENDARS_DIR)
-
-
-def write_news_feeds(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool) -> int:
-    """The Atom feeds of ``lang`` (atom.feed_files) into that language's folder
-    ``folder``; feeds of categories or places without runs are removed."""
-    from .atom import FEEDS_DIR, feed_files
-    from .urls import Pages
-
-    pages = Pages(catalog.site_languages, directory_urls, site_url)
-    return write_files(folder, feed_files(catalog, pages, lang), prune=FEEDS_DIR)
-
-
 def write_language_feeds(folder: Path, catalog, lang: str, site_url: str, directory_urls: bool,
-                         cache: Path) -> int:
-    """The calendars and Atom feeds of ``lang`` into its folder ``folder``, as
-    :func:`write_calendars` and :func:`write_news_feeds` write them; made again
-    only when what they are made from changed (fingerprints.feeds_fingerprint),
-    else the last build's, kept in ``cache``."""
+                         cache: Path | None = None) -> int:
+    """The calendars (feeds.calendar_files) and Atom feeds (atom.feed_files) of
+    ``lang`` into its folder ``folder``; those of runs, categories or places no
+    longer listed are removed.  With ``cache``, made again only when what they
+    are made from changed (fingerprints.feeds_fingerprint), else the last
+    build's, kept there."""
     from .atom import FEEDS_DIR, feed_files
     from .feeds import calendar_files
     from .fingerprints import feeds_fingerprint
     from .settings import CALENDARS_DIR
     from .urls import Pages
 
-    key = feeds_fingerprint(catalog, lang, directory_urls=directory_urls, site_url=site_url)
-    stored = read_json(cache / f"feeds-{lang}.json")
+    key = feeds_fingerprint(catalog, lang, directory_urls=directory_urls, site_url=site_url) if cache else None
+    stored = read_json(cache / f"feeds-{lang}.json") if cache else {}
     if stored.get("key") == key and isinstance(stored.get("calendars"), dict) and isinstance(stored.get("feeds"), dict):
         calendars = {path: text.encode("utf-8") for path, text in stored["calendars"].items()}
         feeds = {path: text.encode("utf-8") for path, text in stored["feeds"].items()}
     else:
         pages = Pages(catalog.site_languages, directory_urls, site_url)
         calendars, feeds = calendar_files(catalog, pages, lang), feed_files(catalog, pages, lang)
-        write_json(cache / f"feeds-{lang}.json", {
-            "key": key, "calendars": {p: b.decode("utf-8") for p, b in calendars.items()},
-            "feeds": {p: b.decode("utf-8") for p, b in feeds.items()}})
+        if cache:
+            write_json(cache / f"feeds-{lang}.json", {
+                "key": key, "calendars": {p: b.decode("utf-8") for p, b in calendars.items()},
+                "feeds": {p: b.decode("utf-8") for p, b in feeds.items()}})
     return (write_files(folder, calendars, prune=CALENDARS_DIR)
             + write_files(folder, feeds, prune=FEEDS_DIR))
 
@@ -344,8 +325,7 @@ def write_feeds(site: Path, catalog, site_url: str, directory_urls: bool) -> int
     languages = catalog.site_languages
     written = write_data_files(site, catalog, site_url, directory_urls)
     for lang in languages:
-        written += write_calendars(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
-        written += write_news_feeds(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
+        written += write_language_feeds(site / languages.prefix(lang), catalog, lang, site_url, directory_urls)
     return written
 
 
